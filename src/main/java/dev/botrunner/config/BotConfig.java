@@ -1,0 +1,101 @@
+package dev.botrunner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every botrunner setting, under the {@code bot} prefix. Each one can be set by an environment
+ * variable named after it ({@code bot.polling.timeout} is {@code BOT_POLLING_TIMEOUT}); README's
+ * configuration table lists them. {@link BotConfigValidator} checks them at startup.
+ */
+@ConfigMapping(prefix = "bot")
+public interface BotConfig {
+
+  /** How updates reach the process. */
+  enum Mode {
+    /** The service asks Telegram for updates with {@code getUpdates}. */
+    POLLING,
+    /** Telegram posts updates to the service's webhook endpoint. */
+    WEBHOOK
+  }
+
+  /**
+   * The bot token from @BotFather. Optional here only so that a missing token produces our own
+   * message instead of a generic one that might echo configuration values.
+   */
+  Optional<String> token();
+
+  /** Base URL of the Bot API; requests go to {@code <apiUrl>/bot<token>/<method>}. */
+  @WithDefault("https://api.telegram.org")
+  String apiUrl();
+
+  /** Timeout of one Bot API call (a long poll gets its poll time on top). */
+  @WithDefault("PT30S")
+  Duration apiTimeout();
+
+  /** Update source of this process. */
+  @WithDefault("webhook")
+  Mode mode();
+
+  /** Maximum number of updates whose middleware runs at the same time. */
+  @WithDefault("500")
+  int concurrency();
+
+  /**
+   * Maximum number of updates accepted but not yet running (waiting behind their chat or for a
+   * slot); bounds memory when one chat is much busier than the rest.
+   */
+  @WithDefault("5000")
+  int maxWaiting();
+
+  /**
+   * Update types to receive; empty means Telegram's default (every type except chat_member,
+   * message_reaction and message_reaction_count).
+   */
+  Optional<List<String>> allowedUpdates();
+
+  /**
+   * An update running longer than this is reported and its keys released so its chat can go on;
+   * unset means no limit.
+   */
+  Optional<Duration> updateTimeout();
+
+  /** Long-polling settings. */
+  Polling polling();
+
+  /** The demo bot. */
+  Example example();
+
+  /** Settings of the {@code getUpdates} loop. */
+  interface Polling {
+    /** Long-poll timeout in seconds that Telegram holds a {@code getUpdates} request open. */
+    @WithDefault("30")
+    int timeout();
+
+    /**
+     * Delete a registered webhook before polling (Telegram refuses getUpdates while one is set).
+     */
+    @WithDefault("false")
+    boolean deleteWebhook();
+
+    /**
+     * First delay after a failed {@code getUpdates}; doubles per failure up to {@link #maxBackoff}.
+     */
+    @WithDefault("PT0.5S")
+    Duration minBackoff();
+
+    /** Upper bound of the retry delay of the polling loop. */
+    @WithDefault("PT30S")
+    Duration maxBackoff();
+  }
+
+  /** Settings of the bundled demo bot. */
+  interface Example {
+    /** Whether the demo bot (greeting plus per-chat counter) is installed. */
+    @WithDefault("true")
+    boolean enabled();
+  }
+}

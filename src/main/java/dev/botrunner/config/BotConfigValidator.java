@@ -1,0 +1,83 @@
+package dev.botrunner.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks {@link BotConfig} once at startup and explains every problem in terms of the environment
+ * variable to fix. The token's value is never part of a message.
+ */
+public final class BotConfigValidator {
+
+  /** Shape of a @BotFather token: numeric bot id, colon, a secret of URL-safe characters. */
+  static final Pattern TOKEN = Pattern.compile("\\d{1,20}:[A-Za-z0-9_-]{30,}");
+
+  private BotConfigValidator() {}
+
+  /**
+   * Returns the list of problems found; empty when the configuration is usable.
+   *
+   * @param config the settings to check
+   * @return one human-readable sentence per problem
+   */
+  public static List<String> problems(BotConfig config) {
+    List<String> problems = new ArrayList<>();
+    String token = config.token().map(String::trim).orElse("");
+    if (token.isEmpty()) {
+      problems.add(
+          "BOT_TOKEN is not set: set it to the token that @BotFather gave your bot"
+              + " (it looks like 123456789:AA...).");
+    } else if (!TOKEN.matcher(token).matches()) {
+      problems.add(
+          "BOT_TOKEN is malformed: expected the form <digits>:<at least 30 letters, digits, '_' or"
+              + " '-'> as issued by @BotFather (the value is not shown here, for safety).");
+    }
+    try {
+      URI uri = URI.create(config.apiUrl());
+      if (uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        problems.add("BOT_API_URL must be an absolute http(s) URL, for example the default.");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("BOT_API_URL is not a valid URL: " + e.getMessage());
+    }
+    if (config.apiTimeout().isNegative() || config.apiTimeout().isZero()) {
+      problems.add("BOT_API_TIMEOUT must be positive, e.g. 30s (default).");
+    }
+    if (config.concurrency() < 1) {
+      problems.add("BOT_CONCURRENCY must be at least 1 (default 500).");
+    }
+    if (config.maxWaiting() < 1) {
+      problems.add("BOT_MAX_WAITING must be at least 1 (default 5000).");
+    }
+    int timeout = config.polling().timeout();
+    if (timeout < 0 || timeout > 50) {
+      problems.add("BOT_POLLING_TIMEOUT must be between 0 and 50 seconds (default 30).");
+    }
+    if (config.polling().minBackoff().isNegative()
+        || config.polling().maxBackoff().compareTo(config.polling().minBackoff()) < 0) {
+      problems.add(
+          "BOT_POLLING_MIN_BACKOFF must be >= 0 and BOT_POLLING_MAX_BACKOFF at least as large.");
+    }
+    config
+        .updateTimeout()
+        .filter(d -> d.isNegative() || d.isZero())
+        .ifPresent(d -> problems.add("BOT_UPDATE_TIMEOUT must be positive, e.g. 30s, or unset."));
+    return problems;
+  }
+
+  /**
+   * Throws when the configuration is unusable, with every problem in the message.
+   *
+   * @param config the settings to check
+   * @throws InvalidBotConfigException listing what to fix
+   */
+  public static void requireValid(BotConfig config) {
+    List<String> problems = problems(config);
+    if (!problems.isEmpty()) {
+      throw new InvalidBotConfigException(problems);
+    }
+  }
+}

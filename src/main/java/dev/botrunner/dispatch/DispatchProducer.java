@@ -1,0 +1,49 @@
+package dev.botrunner.dispatch;
+
+import dev.botrunner.config.BotConfig;
+import dev.botrunner.middleware.Bot;
+import dev.botrunner.middleware.BotSetup;
+import dev.botrunner.session.SessionStore;
+import dev.botrunner.telegram.TelegramClient;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Wires the bot (every {@link BotSetup} bean), the scheduler and the dispatcher. */
+@Singleton
+public class DispatchProducer {
+
+  @Produces
+  @Singleton
+  Bot bot(Instance<BotSetup> setups) {
+    Bot bot = new Bot();
+    for (BotSetup setup : setups) {
+      setup.configure(bot);
+    }
+    return bot;
+  }
+
+  @Produces
+  @Singleton
+  Dispatcher dispatcher(
+      BotConfig config,
+      UpdateKeyFunction keys,
+      Bot bot,
+      TelegramClient api,
+      SessionStore sessions) {
+    return new Dispatcher(
+        new KeyedSerialScheduler(config.concurrency()),
+        keys,
+        bot,
+        api,
+        sessions,
+        Infrastructure.getDefaultWorkerPool(),
+        config.updateTimeout().orElse(null));
+  }
+
+  void close(@Disposes Dispatcher dispatcher) {
+    dispatcher.close();
+  }
+}

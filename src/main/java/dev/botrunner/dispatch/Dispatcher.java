@@ -1,0 +1,225 @@
+package dev.botrunner.dispatch;
+
+import dev.botrunner.middleware.Bot;
+import dev.botrunner.middleware.BotContext;
+import dev.botrunner.middleware.ErrorReporting;
+import dev.botrunner.middleware.Next;
+import dev.botrunner.session.Session;
+import dev.botrunner.session.SessionKey;
+import dev.botrunner.session.SessionStore;
+import dev.botrunner.telegram.TelegramClient;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Takes updates from any source and runs each through the bot: keys from the key function, a turn
+ * from the {@link KeyedSerialScheduler}, middleware on a worker thread, then the session write. The
+ * returned stage tells the source when the update's keys were released.
+ */
+public final class Dispatcher {
+
+  private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+  private final KeyedSerialScheduler scheduler;
+  private final UpdateKeyFunction keyFunction;
+  private final Bot bot;
+  private final TelegramClient api;
+  private final SessionStore sessions;
+  private final Executor workers;
+  private final Duration updateTimeout;
+  private final ScheduledExecutorService timer;
+
+  private final LongAdder done = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder timedOut = new LongAdder();
+  private final AtomicReference<CompletableFuture<Void>> released =
+      new AtomicReference<>(new CompletableFuture<>());
+  private volatile String botUsername;
+
+  /**
+   * @param scheduler orders and limits the updates
+   * @param keyFunction gives each update its keys
+   * @param bot the middleware
+   * @param api the Bot API client handed to middleware
+   * @param sessions the session store
+   * @param workers runs middleware (blocking handlers are allowed there)
+   * @param updateTimeout releases an update's keys after this long, or null for no limit
+   */
+  public Dispatcher(
+      KeyedSerialScheduler scheduler,
+      UpdateKeyFunction keyFunction,
+      Bot bot,
+      TelegramClient api,
+      SessionStore sessions,
+      Executor workers,
+      Duration updateTimeout) {
+    this.scheduler = scheduler;
+    this.keyFunction = keyFunction;
+    this.bot = bot;
+    this.api = api;
+    this.sessions = sessions;
+    this.workers = workers;
+    this.updateTimeout = updateTimeout;
+    this.timer = updateTimeout == null ? null : newTimer();
+  }
+
+  private static ScheduledExecutorService newTimer() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "botrunner-update-timeout");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Most deadlines are cancelled because the update finished; do not keep them queued.
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  /** Stops the timeout timer. */
+  public void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+
+  /**
+   * @param username the bot's username, learnt from getMe, so commands addressed to other bots can
+   *     be told apart
+   */
+  public void setBotUsername(String username) {
+    this.botUsername = username;
+  }
+
+  /**
+   * Queues an update; it runs when it is first in line for all its keys and a slot is free.
+   *
+   * @param update the update
+   * @return completes when the update's keys are released (finished, failed or timed out); never
+   *     completes exceptionally
+   */
+  public CompletionStage<Outcome> dispatch(Update update) {
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    scheduler.submit(keysOf(update), () -> start(update, outcome));
+    return outcome;
+  }
+
+  private Collection<?> keysOf(Update update) {
+    try {
+      Collection<?> keys = keyFunction.keys(update);
+      return keys == null ? List.of() : keys;
+    } catch (RuntimeException e) {
+      // Dropping the update would lose it; running it unordered is the lesser harm, and versioned
+      // sessions still catch a conflicting write.
+      LOG.errorf(
+          e, "the key function failed on update %d; it runs unordered", update.getUpdateId());
+      return List.of();
+    }
+  }
+
+  private CompletionStage<Outcome> start(Update update, CompletableFuture<Outcome> outcome) {
+    CompletableFuture<Outcome> finished = process(update).subscribeAsCompletionStage();
+    ScheduledFuture<?> deadline =
+        updateTimeout == null
+            ? null
+            : timer.schedule(
+                () -> {
+                  if (outcome.complete(Outcome.TIMED_OUT)) {
+                    timedOut.increment();
+                    LOG.warnf(
+                        "update %d is still running after %s; its keys are released, it goes on",
+                        update.getUpdateId(), updateTimeout);
+                  }
+                },
+                updateTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    finished.whenComplete(
+        (result, failure) -> {
+          Outcome end = failure == null ? result : Outcome.FAILED;
+          if (deadline != null) {
+            deadline.cancel(false);
+          }
+          if (end == Outcome.DONE) {
+            done.increment();
+          } else {
+            failed.increment();
+          }
+          if (!outcome.complete(end)) {
+            LOG.warnf("update %d ended after its timeout: %s", update.getUpdateId(), end);
+          }
+          signalRelease();
+        });
+    return outcome;
+  }
+
+  private Uni<Outcome> process(Update update) {
+    BotContext ctx =
+        new BotContext(update, api, new Session(SessionKey.of(update), sessions), botUsername);
+    return Uni.createFrom()
+        .deferred(() -> bot.handle(ctx, Next.END))
+        .runSubscriptionOn(workers)
+        .call(ctx::settled)
+        .call(() -> ctx.session().commit())
+        .replaceWith(Outcome.DONE)
+        .onFailure()
+        .recoverWithUni(
+            failure ->
+                ErrorReporting.report(bot.errorHandler(), ctx, failure)
+                    .call(ctx::callsDone)
+                    .replaceWith(Outcome.FAILED));
+  }
+
+  private void signalRelease() {
+    released.getAndSet(new CompletableFuture<>()).complete(null);
+  }
+
+  /**
+   * @return completes the next time an update's keys are released: a source that stopped because
+   *     the runner was full waits on this
+   */
+  public CompletionStage<Void> nextRelease() {
+    return released.get();
+  }
+
+  /**
+   * @return the scheduler, for its gauges and free-slot count
+   */
+  public KeyedSerialScheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * @return updates that finished successfully
+   */
+  public long doneCount() {
+    return done.sum();
+  }
+
+  /**
+   * @return updates that failed (including late failures of timed-out updates)
+   */
+  public long failedCount() {
+    return failed.sum();
+  }
+
+  /**
+   * @return updates that ran past the update timeout
+   */
+  public long timedOutCount() {
+    return timedOut.sum();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.botrunner.middleware;
+
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * The root composer: the whole bot. Besides middleware it holds the error handler of last resort
+ * (grammY's {@code bot.catch}); an update's failure never stops the runner.
+ */
+public final class Bot extends Composer {
+
+  private static final Logger LOG = Logger.getLogger(Bot.class);
+
+  private volatile ErrorHandler errorHandler =
+      error -> LOG.errorf(error.error(), "update %d failed", error.ctx().updateId());
+
+  /**
+   * Replaces the default error handler, which logs the failure at ERROR.
+   *
+   * @param handler receives every failure not caught by an error boundary
+   * @return this bot
+   */
+  public Bot catchError(ErrorHandler handler) {
+    this.errorHandler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  /**
+   * @return the error handler of last resort
+   */
+  public ErrorHandler errorHandler() {
+    return errorHandler;
+  }
+}

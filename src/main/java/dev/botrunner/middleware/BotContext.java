@@ -1,0 +1,236 @@
+package dev.botrunner.middleware;
+
+import dev.botrunner.session.Session;
+import dev.botrunner.telegram.TelegramClient;
+import dev.botrunner.telegram.UpdateView;
+import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chat.Chat;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+/**
+ * Everything a middleware needs about one update: the update and shortcuts into it, the Bot API
+ * client, the session, and what a filter matched.
+ *
+ * <p>Calls made through {@link #reply} or {@link #track} start at once, run one after another in
+ * the order they were made, and the update is finished only when all of them are: so a blocking
+ * handler may call {@code ctx.reply("hi")} without waiting, and the next update of the chat still
+ * starts after the reply was delivered.
+ */
+public final class BotContext {
+
+  private final Update update;
+  private final TelegramClient api;
+  private final Session session;
+  private final String botUsername;
+
+  private CompletableFuture<?> calls = CompletableFuture.completedFuture(null);
+  private Throwable callFailure;
+  private String match;
+  private Matcher matcher;
+
+  /**
+   * @param update the update being handled
+   * @param api the Bot API client
+   * @param session the update's session
+   * @param botUsername the bot's username without '@', or null if not known yet
+   */
+  public BotContext(Update update, TelegramClient api, Session session, String botUsername) {
+    this.update = update;
+    this.api = api;
+    this.session = session;
+    this.botUsername = botUsername;
+  }
+
+  /**
+   * @return the update
+   */
+  public Update update() {
+    return update;
+  }
+
+  /**
+   * @return the update id
+   */
+  public int updateId() {
+    return update.getUpdateId();
+  }
+
+  /**
+   * @return the message of any message-like update (new, edited, channel post), or null
+   */
+  public Message message() {
+    return UpdateView.message(update);
+  }
+
+  /**
+   * @return the chat the update belongs to, or null
+   */
+  public Chat chat() {
+    return UpdateView.chat(update);
+  }
+
+  /**
+   * @return the chat id, or null
+   */
+  public Long chatId() {
+    Chat chat = chat();
+    return chat == null ? null : chat.getId();
+  }
+
+  /**
+   * @return the user who caused the update, or null
+   */
+  public User from() {
+    return UpdateView.from(update);
+  }
+
+  /**
+   * @return the text (or caption) of the message, or null
+   */
+  public String text() {
+    Message message = message();
+    if (message == null) {
+      return null;
+    }
+    return message.getText() != null ? message.getText() : message.getCaption();
+  }
+
+  /**
+   * @return the callback query, or null
+   */
+  public CallbackQuery callbackQuery() {
+    return update.getCallbackQuery();
+  }
+
+  /**
+   * @return the Bot API client
+   */
+  public TelegramClient api() {
+    return api;
+  }
+
+  /**
+   * @return the session of this update's chat (read lazily)
+   */
+  public Session session() {
+    return session;
+  }
+
+  /**
+   * @return the bot's username, or null if not known
+   */
+  public String botUsername() {
+    return botUsername;
+  }
+
+  /**
+   * What the last filter matched: a command's arguments, or the whole match of a pattern.
+   *
+   * @return the match, or null
+   */
+  public String match() {
+    return match;
+  }
+
+  /**
+   * @return the regex matcher of the last {@code hears} or callback pattern, or null
+   */
+  public Matcher matcher() {
+    return matcher;
+  }
+
+  void setMatch(String match, Matcher matcher) {
+    this.match = match;
+    this.matcher = matcher;
+  }
+
+  /**
+   * Sends a text message to this update's chat.
+   *
+   * @param text the message text
+   * @return the sent message; the call has already started
+   */
+  public Uni<Message> reply(String text) {
+    Long chatId = chatId();
+    if (chatId == null) {
+      throw new IllegalStateException(
+          "update " + updateId() + " has no chat to reply to; use api() with a chat id");
+    }
+    return track(Uni.createFrom().deferred(() -> api.sendMessage(chatId, text)));
+  }
+
+  /**
+   * Starts a call now, after the previous tracked calls of this update, and makes the update wait
+   * for it. Use it for any Bot API call whose result the handler need not wait for.
+   *
+   * @param call a lazy call, such as {@code ctx.api().call(method)}
+   * @param <T> the result type
+   * @return the result; subscribing to it does not start the call again
+   */
+  public <T> Uni<T> track(Uni<T> call) {
+    CompletableFuture<T> result;
+    synchronized (this) {
+      // Recording the failure inside the chain (not as a side branch) guarantees that settled()
+      // sees it once the last call is done.
+      result =
+          calls
+              .handle((ignored, failure) -> null)
+              .thenCompose(x -> call.subscribeAsCompletionStage())
+              .whenComplete((ignored, failure) -> recordFailure(failure));
+      calls = result;
+    }
+    return Uni.createFrom().completionStage(result);
+  }
+
+  private synchronized void recordFailure(Throwable failure) {
+    if (failure != null && callFailure == null) {
+      callFailure = failure;
+    }
+  }
+
+  /**
+   * @return completion of every call tracked so far; fails with the first failed one
+   */
+  public Uni<Void> settled() {
+    CompletableFuture<?> last;
+    synchronized (this) {
+      last = calls;
+    }
+    return Uni.createFrom()
+        .completionStage(last.handle((ignored, failure) -> null))
+        .flatMap(
+            x -> {
+              Throwable failure;
+              synchronized (this) {
+                failure = callFailure;
+              }
+              return failure == null
+                  ? Uni.createFrom().voidItem()
+                  : Uni.createFrom().failure(unwrap(failure));
+            });
+  }
+
+  /**
+   * @return completion of every call tracked so far, whether they succeeded or not
+   */
+  public Uni<Void> callsDone() {
+    CompletableFuture<?> last;
+    synchronized (this) {
+      last = calls;
+    }
+    return Uni.createFrom()
+        .completionStage(last.handle((ignored, failure) -> null))
+        .replaceWithVoid();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+}

@@ -1,0 +1,247 @@
+package dev.botrunner.middleware;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * A chain of middleware, built like grammY's {@code Composer}. Methods that take a {@link Handler}
+ * add a terminal step that runs on a worker thread; methods that return a {@code Composer} open a
+ * branch whose middleware only sees the updates that passed the filter, and whose {@code next}
+ * continues after the branch.
+ */
+public class Composer implements Middleware {
+
+  private final List<Middleware> chain = new CopyOnWriteArrayList<>();
+
+  /**
+   * Adds middleware that sees every update reaching this point.
+   *
+   * @param middleware a reactive step
+   * @return this composer
+   */
+  public Composer use(Middleware middleware) {
+    chain.add(Objects.requireNonNull(middleware, "middleware"));
+    return this;
+  }
+
+  /**
+   * Adds a blocking handler for every update reaching this point; it ends the chain.
+   *
+   * @param handler plain Java logic
+   * @return this composer
+   */
+  public Composer use(Handler handler) {
+    Objects.requireNonNull(handler, "handler");
+    return use((ctx, next) -> Workers.blocking(handler, ctx));
+  }
+
+  /**
+   * @param predicate decides per update
+   * @return a branch for the updates that pass
+   */
+  public Composer filter(Predicate<BotContext> predicate) {
+    Objects.requireNonNull(predicate, "predicate");
+    Composer branch = new Composer();
+    use((ctx, next) -> predicate.test(ctx) ? branch.handle(ctx, next) : next.proceed());
+    return branch;
+  }
+
+  /**
+   * @param predicate decides per update
+   * @param handler handles the updates that pass
+   * @return this composer
+   */
+  public Composer filter(Predicate<BotContext> predicate, Handler handler) {
+    filter(predicate).use(handler);
+    return this;
+  }
+
+  /**
+   * @param query a filter query such as {@code "message:text"}, see {@link FilterQuery}
+   * @return a branch for the matching updates
+   */
+  public Composer on(String query) {
+    Predicate<Update> matches = FilterQuery.compile(query);
+    return filter(ctx -> matches.test(ctx.update()));
+  }
+
+  /**
+   * @param query a filter query such as {@code "message:text"}
+   * @param handler handles the matching updates
+   * @return this composer
+   */
+  public Composer on(String query, Handler handler) {
+    on(query).use(handler);
+    return this;
+  }
+
+  /**
+   * @param query a filter query
+   * @param middleware reactive middleware for the matching updates
+   * @return this composer
+   */
+  public Composer on(String query, Middleware middleware) {
+    on(query).use(middleware);
+    return this;
+  }
+
+  /**
+   * Matches {@code /name}, {@code /name@thisbot} and {@code /name args}; {@link BotContext#match()}
+   * holds the arguments.
+   *
+   * @param name the command without the slash
+   * @return a branch for that command
+   */
+  public Composer command(String name) {
+    String command = name.startsWith("/") ? name.substring(1) : name;
+    if (command.isEmpty() || command.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("invalid command name '" + name + "'");
+    }
+    return filter(
+        ctx -> {
+          String args = Commands.arguments(ctx.update().getMessage(), command, ctx.botUsername());
+          if (args == null) {
+            return false;
+          }
+          ctx.setMatch(args, null);
+          return true;
+        });
+  }
+
+  /**
+   * @param name the command without the slash
+   * @param handler handles it
+   * @return this composer
+   */
+  public Composer command(String name, Handler handler) {
+    command(name).use(handler);
+    return this;
+  }
+
+  /**
+   * Matches message text or captions against a pattern ({@code find}, not a full match).
+   *
+   * @param pattern the regular expression
+   * @return a branch for the matching messages; {@link BotContext#matcher()} holds the match
+   */
+  public Composer hears(Pattern pattern) {
+    Objects.requireNonNull(pattern, "pattern");
+    return filter(ctx -> matchInto(ctx, ctx.text(), pattern));
+  }
+
+  /**
+   * @param pattern the regular expression
+   * @param handler handles the matching messages
+   * @return this composer
+   */
+  public Composer hears(Pattern pattern, Handler handler) {
+    hears(pattern).use(handler);
+    return this;
+  }
+
+  /**
+   * @param data the exact callback data
+   * @param handler handles those callback queries
+   * @return this composer
+   */
+  public Composer callbackQuery(String data, Handler handler) {
+    Objects.requireNonNull(data, "data");
+    filter(
+            ctx -> {
+              CallbackQuery query = ctx.callbackQuery();
+              if (query == null || !data.equals(query.getData())) {
+                return false;
+              }
+              ctx.setMatch(data, null);
+              return true;
+            })
+        .use(handler);
+    return this;
+  }
+
+  /**
+   * @param pattern matched against the callback data ({@code find})
+   * @param handler handles those callback queries
+   * @return this composer
+   */
+  public Composer callbackQuery(Pattern pattern, Handler handler) {
+    Objects.requireNonNull(pattern, "pattern");
+    filter(
+            ctx ->
+                ctx.callbackQuery() != null
+                    && matchInto(ctx, ctx.callbackQuery().getData(), pattern))
+        .use(handler);
+    return this;
+  }
+
+  /**
+   * Catches failures of the middleware inside the returned branch. A failure of what the branch
+   * passes on with {@code next} is not caught here: it belongs to the code after the boundary.
+   *
+   * @param errorHandler receives the failures
+   * @return the protected branch
+   */
+  public Composer errorBoundary(ErrorHandler errorHandler) {
+    Objects.requireNonNull(errorHandler, "errorHandler");
+    Composer branch = new Composer();
+    use(
+        (ctx, next) -> {
+          Downstream downstream = new Downstream(next);
+          return branch
+              .handle(ctx, downstream)
+              .onFailure(failure -> !downstream.failed)
+              .recoverWithUni(failure -> ErrorReporting.report(errorHandler, ctx, failure));
+        });
+    return branch;
+  }
+
+  @Override
+  public Uni<Void> handle(BotContext ctx, Next next) {
+    return step(ctx, 0, next);
+  }
+
+  private Uni<Void> step(BotContext ctx, int index, Next next) {
+    if (index >= chain.size()) {
+      return next.proceed();
+    }
+    Middleware middleware = chain.get(index);
+    // deferred: a middleware that throws instead of returning a failed Uni is still a failure of
+    // this update, not of the caller.
+    return Uni.createFrom()
+        .deferred(() -> middleware.handle(ctx, () -> step(ctx, index + 1, next)));
+  }
+
+  private static boolean matchInto(BotContext ctx, String text, Pattern pattern) {
+    if (text == null) {
+      return false;
+    }
+    Matcher matcher = pattern.matcher(text);
+    if (!matcher.find()) {
+      return false;
+    }
+    ctx.setMatch(matcher.group(), matcher);
+    return true;
+  }
+
+  /** Remembers whether a failure came from after the boundary, which must not be caught there. */
+  private static final class Downstream implements Next {
+    private final Next next;
+    private volatile boolean failed;
+
+    Downstream(Next next) {
+      this.next = next;
+    }
+
+    @Override
+    public Uni<Void> proceed() {
+      return next.proceed().onFailure().invoke(() -> failed = true);
+    }
+  }
+}

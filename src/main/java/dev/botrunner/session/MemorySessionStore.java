@@ -1,0 +1,58 @@
+package dev.botrunner.session;
+
+import io.smallrye.mutiny.Uni;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Sessions in this process's memory, with the same versioned compare-and-set as the database store.
+ * For development and single-replica bots whose sessions may be lost on restart.
+ */
+public final class MemorySessionStore implements SessionStore {
+
+  private final ConcurrentMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
+
+  @Override
+  public Uni<StoredSession> read(String key) {
+    return Uni.createFrom().item(() -> sessions.get(key));
+  }
+
+  @Override
+  public Uni<Long> write(String key, String json, long expectedVersion) {
+    return Uni.createFrom()
+        .item(() -> swap(key, expectedVersion, json))
+        .replaceWith(expectedVersion + 1);
+  }
+
+  @Override
+  public Uni<Void> delete(String key, long expectedVersion) {
+    return Uni.createFrom().item(() -> swap(key, expectedVersion, null)).replaceWithVoid();
+  }
+
+  /** Replaces (or removes, for null json) the session only if it still has the expected version. */
+  private boolean swap(String key, long expectedVersion, String json) {
+    long[] found = {ABSENT};
+    boolean[] swapped = {false};
+    sessions.compute(
+        key,
+        (k, existing) -> {
+          found[0] = existing == null ? ABSENT : existing.version();
+          if (found[0] != expectedVersion || (json == null && existing == null)) {
+            return existing;
+          }
+          swapped[0] = true;
+          return json == null ? null : new StoredSession(json, expectedVersion + 1);
+        });
+    if (!swapped[0]) {
+      throw new SessionConflictException(key, expectedVersion, found[0]);
+    }
+    return true;
+  }
+
+  /**
+   * @return number of sessions held
+   */
+  public int size() {
+    return sessions.size();
+  }
+}

@@ -1,0 +1,153 @@
+package dev.botrunner.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.botrunner.telegram.BotJson;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One update's view of its session. Lazy: the store is read the first time a handler asks for the
+ * value. At the end of the update {@link #commit()} writes the value back only if its JSON changed,
+ * naming the version that was read; setting the value to null deletes the session.
+ */
+public final class Session {
+
+  private final String key;
+  private final SessionStore store;
+
+  private boolean loaded;
+
+  /** Whether the store was read; a value {@link #set} without reading needs the version first. */
+  private boolean fetched;
+
+  private String loadedJson;
+  private long loadedVersion = SessionStore.ABSENT;
+  private Object value;
+
+  /**
+   * @param key the session key, or null when the update has none (no chat, no user)
+   * @param store where the session lives
+   */
+  public Session(String key, SessionStore store) {
+    this.key = key;
+    this.store = store;
+  }
+
+  /**
+   * @return the session key, or null
+   */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * Reads the session without blocking.
+   *
+   * @param type the session's class (a Jackson-serializable bean or record)
+   * @param initial creates the value of a chat that has no session yet
+   * @param <T> the session type
+   * @return the value; mutate it or {@link #set} a new one
+   */
+  public synchronized <T> Uni<T> load(Class<T> type, Supplier<T> initial) {
+    if (loaded) {
+      return Uni.createFrom().item(type.cast(value));
+    }
+    if (key == null) {
+      return Uni.createFrom()
+          .failure(new IllegalStateException("this update has no session key: no chat, no user"));
+    }
+    return store.read(key).map(stored -> adopt(stored, type, initial));
+  }
+
+  /**
+   * Reads the session, blocking the calling worker thread until it is loaded. Reactive code uses
+   * {@link #load}.
+   *
+   * @param type the session's class
+   * @param initial creates the value of a chat that has no session yet
+   * @param <T> the session type
+   * @return the value; mutate it or {@link #set} a new one
+   */
+  public <T> T get(Class<T> type, Supplier<T> initial) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException(
+          "session().get(..) blocks; on an event loop use session().load(..) instead");
+    }
+    return load(type, initial).await().indefinitely();
+  }
+
+  /**
+   * Replaces the value; null deletes the session at the end of the update.
+   *
+   * @param newValue the new session value
+   */
+  public synchronized void set(Object newValue) {
+    loaded = true;
+    value = newValue;
+  }
+
+  private synchronized <T> T adopt(StoredSession stored, Class<T> type, Supplier<T> initial) {
+    if (loaded) {
+      return type.cast(value);
+    }
+    loaded = true;
+    fetched = true;
+    if (stored == null) {
+      value = initial.get();
+      return type.cast(value);
+    }
+    loadedJson = stored.json();
+    loadedVersion = stored.version();
+    try {
+      value = BotJson.MAPPER.readValue(stored.json(), type);
+    } catch (JsonProcessingException e) {
+      loaded = false;
+      fetched = false;
+      throw new IllegalStateException(
+          "session " + key + " does not decode as " + type.getSimpleName() + ": " + e.getMessage(),
+          e);
+    }
+    return type.cast(value);
+  }
+
+  /**
+   * Writes the session back if it was touched and its JSON changed.
+   *
+   * @return completion; fails with {@link SessionConflictException} when another writer won
+   */
+  public synchronized Uni<Void> commit() {
+    if (!loaded || key == null) {
+      return Uni.createFrom().voidItem();
+    }
+    if (!fetched) {
+      // A blind set: nothing was read, so there is no read to protect; learn the version to write.
+      return store
+          .read(key)
+          .flatMap(
+              stored -> {
+                synchronized (this) {
+                  fetched = true;
+                  loadedJson = stored == null ? null : stored.json();
+                  loadedVersion = stored == null ? SessionStore.ABSENT : stored.version();
+                }
+                return commit();
+              });
+    }
+    if (value == null) {
+      return loadedJson == null ? Uni.createFrom().voidItem() : store.delete(key, loadedVersion);
+    }
+    String json;
+    try {
+      json = BotJson.MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      return Uni.createFrom()
+          .failure(new IllegalStateException("session " + key + " cannot be serialized", e));
+    }
+    if (Objects.equals(json, loadedJson)) {
+      return Uni.createFrom().voidItem();
+    }
+    return store.write(key, json, loadedVersion).replaceWithVoid();
+  }
+}

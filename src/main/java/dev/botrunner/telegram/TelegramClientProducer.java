@@ -1,0 +1,30 @@
+package dev.botrunner.telegram;
+
+import dev.botrunner.config.BotConfig;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Makes the Bot API client a CDI bean. */
+@Singleton
+public class TelegramClientProducer {
+
+  /** Connections beyond the concurrency limit: the long poll holds one of its own. */
+  private static final int SPARE_CONNECTIONS = 2;
+
+  @Produces
+  @Singleton
+  TelegramClient telegramClient(BotConfig config, io.vertx.mutiny.core.Vertx vertx) {
+    String token =
+        config
+            .token()
+            .map(String::trim)
+            .orElseThrow(() -> new IllegalStateException("BOT_TOKEN is not set"));
+    int connections = Math.min(config.concurrency(), 1000) + SPARE_CONNECTIONS;
+    return new TelegramClient(vertx, config.apiUrl(), token, connections, config.apiTimeout());
+  }
+
+  void close(@Disposes TelegramClient client) {
+    client.close();
+  }
+}

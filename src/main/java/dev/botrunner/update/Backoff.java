@@ -1,0 +1,37 @@
+package dev.botrunner.update;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Capped exponential backoff with jitter: after n consecutive failures the delay is drawn from
+ * [d/2, d] with d = min(max, min * 2^(n-1)), so that replicas restarted together do not retry in
+ * lockstep.
+ */
+final class Backoff {
+
+  private final Duration min;
+  private final Duration max;
+  private int failures;
+
+  Backoff(Duration min, Duration max) {
+    this.min = min;
+    this.max = max;
+  }
+
+  /** Records a failure and returns how long to wait before the next attempt. */
+  Duration next() {
+    failures = Math.min(failures + 1, 30);
+    long ceiling = Math.min(max.toMillis(), min.toMillis() * (1L << (failures - 1)));
+    long floor = ceiling / 2;
+    return Duration.ofMillis(floor + ThreadLocalRandom.current().nextLong(ceiling - floor + 1));
+  }
+
+  void reset() {
+    failures = 0;
+  }
+
+  int failures() {
+    return failures;
+  }
+}
