@@ -7,21 +7,26 @@ import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Instance;
+import io.quarkus.arc.InjectableInstance;
+import java.util.Comparator;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Wires the bot (every {@link BotSetup} bean), the scheduler and the dispatcher. */
+/**
+ * Wires the bot (every {@link BotSetup} bean, lowest {@code @Priority} first), the scheduler and
+ * the dispatcher.
+ */
 @Singleton
 public class DispatchProducer {
 
   @Produces
   @Singleton
-  Bot bot(Instance<BotSetup> setups) {
+  Bot bot(InjectableInstance<BotSetup> setups) {
     Bot bot = new Bot();
-    for (BotSetup setup : setups) {
-      setup.configure(bot);
-    }
+    // Lower @Priority first, so e.g. a logging or rate-limit setup can go before the bot's logic.
+    setups.handlesStream()
+        .sorted(Comparator.comparingInt(handle -> handle.getBean().getPriority()))
+        .forEach(handle -> handle.get().configure(bot));
     return bot;
   }
 

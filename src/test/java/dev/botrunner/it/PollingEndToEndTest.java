@@ -1,0 +1,79 @@
+package dev.botrunner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.botrunner.example.DemoBot;
+import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.SentMessage;
+import dev.botrunner.testkit.Updates;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * The packaged service, polling the fake Bot API: the demo bot's replies prove each update ran
+ * exactly once, in order per chat, with its session.
+ */
+@QuarkusTest
+@WithTestResource(FakeBotApiResource.class)
+class PollingEndToEndTest {
+
+  private static List<String> textsOf(FakeBotApi fake, long chat) {
+    return fake.sentMessages(chat).stream().map(SentMessage::text).toList();
+  }
+
+  private static void awaitReplies(FakeBotApi fake, long firstChat, int chats, int perChat)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      long replied =
+          fake.sentMessages().stream()
+              .filter(m -> m.chatId() >= firstChat && m.chatId() < firstChat + chats)
+              .count();
+      if (replied >= (long) chats * perChat) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void demoBotGreetsAndCountsPerChat() throws Exception {
+    FakeBotApi fake = FakeBotApiResource.fake();
+    long chat = 7_000_001;
+    fake.enqueue(Updates.command(chat, chat, "start", ""));
+    fake.enqueue(Updates.text(chat, chat, "hello"));
+    fake.enqueue(Updates.text(chat, chat, "hello"));
+    fake.enqueue(Updates.text(chat, chat, "hello"));
+    awaitReplies(fake, chat, 1, 4);
+    assertEquals(List.of(DemoBot.GREETING, "1: hello", "2: hello", "3: hello"), textsOf(fake, chat));
+  }
+
+  @Test
+  void tenThousandUpdatesOverHundredChatsRunOnceInOrder() throws Exception {
+    FakeBotApi fake = FakeBotApiResource.fake();
+    long firstChat = 1_000;
+    int chats = 100;
+    int perChat = 100;
+    List<Update> updates = new ArrayList<>();
+    for (int i = 1; i <= perChat; i++) {
+      for (int c = 0; c < chats; c++) {
+        long chat = firstChat + c;
+        updates.add(Updates.text(chat, chat, "m" + i));
+      }
+    }
+    fake.enqueue(updates);
+    awaitReplies(fake, firstChat, chats, perChat);
+    for (int c = 0; c < chats; c++) {
+      List<String> expected = new ArrayList<>();
+      for (int i = 1; i <= perChat; i++) {
+        expected.add(i + ": m" + i);
+      }
+      assertEquals(expected, textsOf(fake, firstChat + c), "chat " + (firstChat + c));
+    }
+  }
+}

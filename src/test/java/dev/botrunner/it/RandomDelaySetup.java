@@ -1,0 +1,30 @@
+package dev.botrunner.it;
+
+import dev.botrunner.middleware.Bot;
+import dev.botrunner.middleware.BotSetup;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Test-only middleware installed before the demo bot: every update waits a random 0–5 ms first, so
+ * the order of completion is shuffled and any ordering bug shows.
+ */
+@Singleton
+@Priority(1)
+public class RandomDelaySetup implements BotSetup {
+
+  @Override
+  public void configure(Bot bot) {
+    bot.use(
+        (ctx, next) ->
+            Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(Duration.ofMillis(ThreadLocalRandom.current().nextInt(6)))
+                .chain(next::proceed));
+  }
+}

@@ -1,0 +1,123 @@
+package dev.botrunner.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.smallrye.mutiny.Uni;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Sessions are read lazily, written only when changed, and versioned. */
+class SessionTest {
+
+  /** The session type used here. */
+  public static class Counter {
+    /** The count. */
+    public int count;
+  }
+
+  /** Counts the store operations a session performs. */
+  static final class CountingStore implements SessionStore {
+    final MemorySessionStore inner = new MemorySessionStore();
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger writes = new AtomicInteger();
+
+    @Override
+    public Uni<StoredSession> read(String key) {
+      reads.incrementAndGet();
+      return inner.read(key);
+    }
+
+    @Override
+    public Uni<Long> write(String key, String json, long expectedVersion) {
+      writes.incrementAndGet();
+      return inner.write(key, json, expectedVersion);
+    }
+
+    @Override
+    public Uni<Void> delete(String key, long expectedVersion) {
+      writes.incrementAndGet();
+      return inner.delete(key, expectedVersion);
+    }
+  }
+
+  private final CountingStore store = new CountingStore();
+
+  private int increment() {
+    Session session = new Session("42", store);
+    Counter counter = session.get(Counter.class, Counter::new);
+    counter.count++;
+    session.commit().await().indefinitely();
+    return counter.count;
+  }
+
+  @Test
+  void untouchedSessionCostsNothing() {
+    new Session("42", store).commit().await().indefinitely();
+    assertEquals(0, store.reads.get());
+    assertEquals(0, store.writes.get());
+  }
+
+  @Test
+  void readWithoutChangeIsNotWritten() {
+    increment();
+    int writes = store.writes.get();
+    Session session = new Session("42", store);
+    session.get(Counter.class, Counter::new);
+    session.commit().await().indefinitely();
+    assertEquals(writes, store.writes.get());
+  }
+
+  @Test
+  void changesPersistWithIncreasingVersions() {
+    assertEquals(1, increment());
+    assertEquals(2, increment());
+    assertEquals(3, increment());
+    assertEquals(3, store.inner.read("42").await().indefinitely().version());
+  }
+
+  @Test
+  void aConcurrentWriterIsDetectedNotOverwritten() {
+    increment();
+    Session first = new Session("42", store);
+    Session second = new Session("42", store);
+    first.get(Counter.class, Counter::new).count = 10;
+    second.get(Counter.class, Counter::new).count = 20;
+    first.commit().await().indefinitely();
+    SessionConflictException conflict =
+        assertThrows(SessionConflictException.class, () -> second.commit().await().indefinitely());
+    assertEquals("42", conflict.key());
+    assertEquals(1, conflict.expectedVersion());
+    assertEquals(2, conflict.actualVersion());
+    assertEquals(
+        "{\"count\":10}", store.inner.read("42").await().indefinitely().json(), "first write kept");
+  }
+
+  @Test
+  void settingNullDeletes() {
+    increment();
+    Session session = new Session("42", store);
+    session.get(Counter.class, Counter::new);
+    session.set(null);
+    session.commit().await().indefinitely();
+    assertNull(store.inner.read("42").await().indefinitely());
+  }
+
+  @Test
+  void blindSetOverwritesTheCurrentVersion() {
+    increment();
+    Session session = new Session("42", store);
+    Counter fresh = new Counter();
+    fresh.count = 99;
+    session.set(fresh);
+    session.commit().await().indefinitely();
+    assertEquals("{\"count\":99}", store.inner.read("42").await().indefinitely().json());
+  }
+
+  @Test
+  void updatesWithoutAKeyCannotUseSessions() {
+    Session session = new Session(null, store);
+    assertThrows(IllegalStateException.class, () -> session.get(Counter.class, Counter::new));
+  }
+}

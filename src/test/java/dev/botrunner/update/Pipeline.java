@@ -1,0 +1,68 @@
+package dev.botrunner.update;
+
+import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.dispatch.KeyedSerialScheduler;
+import dev.botrunner.dispatch.SessionKeyFunction;
+import dev.botrunner.middleware.Bot;
+import dev.botrunner.session.MemorySessionStore;
+import dev.botrunner.telegram.TelegramClient;
+import dev.botrunner.testkit.FakeBotApi;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * The real polling pipeline (client, poller, dispatcher, scheduler, middleware, memory sessions)
+ * against a fake Bot API, without Quarkus, so a test can pick its own limits and failures.
+ */
+final class Pipeline implements AutoCloseable {
+
+  final FakeBotApi fake;
+  final Vertx vertx = Vertx.vertx();
+  final ExecutorService workers = Executors.newCachedThreadPool();
+  final TelegramClient api;
+  final Bot bot = new Bot();
+  final Dispatcher dispatcher;
+  final LongPoller poller;
+
+  Pipeline(FakeBotApi fake, int concurrency, int maxWaiting, boolean deleteWebhook, Consumer<Bot> setup) {
+    this.fake = fake;
+    this.api = new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 64, Duration.ofSeconds(10));
+    setup.accept(bot);
+    this.dispatcher =
+        new Dispatcher(
+            new KeyedSerialScheduler(concurrency),
+            new SessionKeyFunction(),
+            bot,
+            api,
+            new MemorySessionStore(),
+            workers,
+            null);
+    this.poller =
+        new LongPoller(
+            api,
+            dispatcher,
+            1,
+            null,
+            deleteWebhook,
+            maxWaiting,
+            Duration.ofMillis(10),
+            Duration.ofMillis(200));
+  }
+
+  Pipeline start() {
+    poller.start();
+    return this;
+  }
+
+  @Override
+  public void close() {
+    poller.stop();
+    dispatcher.close();
+    api.close();
+    workers.shutdownNow();
+    vertx.closeAndAwait();
+  }
+}
