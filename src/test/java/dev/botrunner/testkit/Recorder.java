@@ -1,0 +1,68 @@
+package dev.botrunner.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/** Everything the fake has seen, kept in arrival order; waits are plain monitor waits. */
+final class Recorder {
+
+  private final List<RecordedCall> calls = new ArrayList<>();
+  private final List<SentMessage> sent = new ArrayList<>();
+  private long callSequence;
+  private long sentSequence;
+
+  synchronized RecordedCall record(
+      String method, String httpMethod, String path, JsonNode params, String rawBody, long nanos) {
+    RecordedCall call =
+        new RecordedCall(++callSequence, method, httpMethod, path, params, rawBody, nanos);
+    calls.add(call);
+    notifyAll();
+    return call;
+  }
+
+  synchronized SentMessage sent(long chatId, String text, int messageId, RecordedCall call) {
+    SentMessage message = new SentMessage(++sentSequence, chatId, text, messageId, call);
+    sent.add(message);
+    notifyAll();
+    return message;
+  }
+
+  synchronized List<RecordedCall> calls(Predicate<RecordedCall> filter) {
+    return calls.stream().filter(filter).toList();
+  }
+
+  synchronized List<SentMessage> sent(Predicate<SentMessage> filter) {
+    return sent.stream().filter(filter).toList();
+  }
+
+  synchronized boolean awaitSent(int count, Duration timeout) throws InterruptedException {
+    return await(() -> sent.size() >= count, timeout);
+  }
+
+  synchronized boolean awaitCalls(String method, int count, Duration timeout)
+      throws InterruptedException {
+    return await(() -> calls.stream().filter(c -> c.isMethod(method)).count() >= count, timeout);
+  }
+
+  private boolean await(BooleanSupplier done, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      // wait() takes millis; round up so a sub-millisecond remainder still waits.
+      wait(Math.max(1, (left + 999_999) / 1_000_000));
+    }
+    return true;
+  }
+
+  synchronized void reset() {
+    calls.clear();
+    sent.clear();
+  }
+}

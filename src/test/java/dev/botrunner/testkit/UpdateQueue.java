@@ -1,0 +1,98 @@
+package dev.botrunner.testkit;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The updates Telegram would be holding for the bot, with getUpdates' confirm-by-offset and
+ * long-poll semantics.
+ */
+final class UpdateQueue {
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final List<ObjectNode> pending = new ArrayList<>();
+  private boolean closed;
+
+  void add(List<ObjectNode> updates) {
+    for (ObjectNode update : updates) {
+      if (!update.path("update_id").canConvertToInt()) {
+        throw new IllegalArgumentException("An update needs an integer update_id: " + update);
+      }
+    }
+    lock.lock();
+    try {
+      pending.addAll(updates);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int size() {
+    lock.lock();
+    try {
+      return pending.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void clear() {
+    lock.lock();
+    try {
+      pending.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Confirms by {@code offset}, then hands out up to {@code limit} updates, waiting up to {@code
+   * timeoutSeconds} for one to arrive when none is pending.
+   */
+  ArrayNode poll(Long offset, int limit, long timeoutSeconds) throws InterruptedException {
+    lock.lock();
+    try {
+      if (offset != null && offset < 0) {
+        // Telegram: a negative offset keeps only the last -offset updates, forgetting the rest.
+        int keep = (int) Math.min(pending.size(), -offset);
+        pending.subList(0, pending.size() - keep).clear();
+      }
+      long left = TimeUnit.SECONDS.toNanos(Math.max(0, timeoutSeconds));
+      while (true) {
+        if (offset != null && offset > 0) {
+          // Confirmation is permanent: a later call with a smaller offset cannot bring these back.
+          pending.removeIf(u -> u.get("update_id").asLong() < offset);
+        }
+        if (!pending.isEmpty() || closed || left <= 0) {
+          break;
+        }
+        left = changed.awaitNanos(left);
+      }
+      ArrayNode result = Json.MAPPER.createArrayNode();
+      for (int i = 0; i < Math.min(limit, pending.size()); i++) {
+        result.add(pending.get(i).deepCopy());
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Releases every waiting long poll so the server can stop without waiting out timeouts. */
+  void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
