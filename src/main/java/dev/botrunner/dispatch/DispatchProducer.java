@@ -5,12 +5,12 @@ import dev.botrunner.middleware.Bot;
 import dev.botrunner.middleware.BotSetup;
 import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
+import io.quarkus.arc.InjectableInstance;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.inject.Disposes;
-import io.quarkus.arc.InjectableInstance;
-import java.util.Comparator;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Comparator;
 
 /**
  * Wires the bot (every {@link BotSetup} bean, lowest {@code @Priority} first), the scheduler and
@@ -24,7 +24,8 @@ public class DispatchProducer {
   Bot bot(InjectableInstance<BotSetup> setups) {
     Bot bot = new Bot();
     // Lower @Priority first, so e.g. a logging or rate-limit setup can go before the bot's logic.
-    setups.handlesStream()
+    setups
+        .handlesStream()
         .sorted(Comparator.comparingInt(handle -> handle.getBean().getPriority()))
         .forEach(handle -> handle.get().configure(bot));
     return bot;

@@ -42,10 +42,10 @@ public final class KeyedSerialScheduler {
     /**
      * Starts the work. Called at most once, never under the scheduler's lock.
      *
-     * <p>The task keeps its keys (and, if it counts toward the limit, its slot) until the returned
-     * stage completes, normally or exceptionally. Throwing, or returning {@code null}, counts as an
-     * immediate exceptional completion; the scheduler swallows the exception, so tasks that care
-     * must report their own failures.
+     * <p>The task keeps its keys and its slot until the returned stage completes, normally or
+     * exceptionally. Throwing, or returning {@code null}, counts as an immediate exceptional
+     * completion; the scheduler swallows the exception, so tasks that care must report their own
+     * failures.
      *
      * @return a stage that completes when the work is done
      */

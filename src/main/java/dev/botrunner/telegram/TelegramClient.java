@@ -56,8 +56,20 @@ public final class TelegramClient {
     return call(method, timeout);
   }
 
+  /**
+   * telegrambots-meta names methods in lower case ({@code sendmessage}); Telegram accepts any case,
+   * but logs and errors read better with the documented name, which is the class name.
+   */
+  static String nameOf(BotApiMethod<?> method) {
+    String simple = method.getClass().getSimpleName();
+    if (simple.isEmpty() || !simple.equalsIgnoreCase(method.getMethod())) {
+      return method.getMethod();
+    }
+    return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+  }
+
   private <T extends Serializable> Uni<T> call(BotApiMethod<T> method, Duration callTimeout) {
-    String name = method.getMethod();
+    String name = nameOf(method);
     byte[] body;
     try {
       method.validate();
@@ -73,7 +85,7 @@ public final class TelegramClient {
   }
 
   private <T extends Serializable> T decode(BotApiMethod<T> method, BotApiTransport.Answer answer) {
-    String name = method.getMethod();
+    String name = nameOf(method);
     String text = answer.body() == null ? "" : answer.body().toString();
     if (answer.status() == 200) {
       try {

@@ -56,7 +56,9 @@ class BotConfigValidatorTest {
 
   @Test
   void defaultsAreValid() {
-    assertTrue(BotConfigValidator.problems(config(Map.of("bot.token", "123456:" + "a".repeat(35)))).isEmpty());
+    assertTrue(
+        BotConfigValidator.problems(config(Map.of("bot.token", "123456:" + "a".repeat(35))))
+            .isEmpty());
     BotConfig config = config(Map.of("bot.token", "123456:" + "a".repeat(35)));
     assertEquals(500, config.concurrency());
     assertEquals(30, config.polling().timeout());

@@ -23,10 +23,14 @@ public class FakeBotApiResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     fake = FakeBotApi.start();
     return Map.of(
-        "bot.token", FakeBotApi.TOKEN,
-        "bot.api-url", fake.baseUrl(),
-        "bot.mode", "polling",
-        "bot.polling.timeout", "1");
+        "bot.token",
+        FakeBotApi.TOKEN,
+        "bot.api-url",
+        fake.baseUrl(),
+        "bot.mode",
+        "polling",
+        "bot.polling.timeout",
+        "1");
   }
 
   @Override

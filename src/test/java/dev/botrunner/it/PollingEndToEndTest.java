@@ -1,7 +1,6 @@
 package dev.botrunner.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.example.DemoBot;
 import dev.botrunner.testkit.FakeBotApi;
@@ -50,7 +49,8 @@ class PollingEndToEndTest {
     fake.enqueue(Updates.text(chat, chat, "hello"));
     fake.enqueue(Updates.text(chat, chat, "hello"));
     awaitReplies(fake, chat, 1, 4);
-    assertEquals(List.of(DemoBot.GREETING, "1: hello", "2: hello", "3: hello"), textsOf(fake, chat));
+    assertEquals(
+        List.of(DemoBot.GREETING, "1: hello", "2: hello", "3: hello"), textsOf(fake, chat));
   }
 
   @Test

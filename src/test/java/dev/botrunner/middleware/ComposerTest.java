@@ -129,7 +129,8 @@ class ComposerTest {
             });
     Uni<Void> result =
         bot.handle(
-            new BotContext(Updates.text(1, 1, "x"), null, new Session("1", new MemorySessionStore()), null),
+            new BotContext(
+                Updates.text(1, 1, "x"), null, new Session("1", new MemorySessionStore()), null),
             Next.END);
     assertThrows(IllegalArgumentException.class, () -> result.await().indefinitely());
   }

@@ -66,6 +66,9 @@ public final class FakeBotApi implements AutoCloseable {
    * @return the running fake; close it when done
    */
   public static FakeBotApi start() {
+    // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits
+    // for the client's delayed ACK (about 40 ms). Read once, when the first server is created.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
       return new FakeBotApi();
     } catch (IOException e) {

@@ -27,9 +27,15 @@ final class Pipeline implements AutoCloseable {
   final Dispatcher dispatcher;
   final LongPoller poller;
 
-  Pipeline(FakeBotApi fake, int concurrency, int maxWaiting, boolean deleteWebhook, Consumer<Bot> setup) {
+  Pipeline(
+      FakeBotApi fake,
+      int concurrency,
+      int maxWaiting,
+      boolean deleteWebhook,
+      Consumer<Bot> setup) {
     this.fake = fake;
-    this.api = new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 64, Duration.ofSeconds(10));
+    this.api =
+        new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 64, Duration.ofSeconds(10));
     setup.accept(bot);
     this.dispatcher =
         new Dispatcher(

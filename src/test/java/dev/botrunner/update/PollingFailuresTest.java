@@ -40,7 +40,8 @@ class PollingFailuresTest {
 
   private CountDownLatch handleAll(int count, Runnable poll) throws Exception {
     CountDownLatch handled = new CountDownLatch(count);
-    try (Pipeline pipeline = new Pipeline(fake, 10, 100, false, bot -> bot.use(ctx -> handled.countDown()))) {
+    try (Pipeline pipeline =
+        new Pipeline(fake, 10, 100, false, bot -> bot.use(ctx -> handled.countDown()))) {
       pipeline.start();
       poll.run();
       assertTrue(handled.await(30, TimeUnit.SECONDS), "updates handled after the failures");
@@ -51,7 +52,13 @@ class PollingFailuresTest {
 
   @Test
   void survivesFloodControlServerErrorsAndDroppedConnections() throws Exception {
-    fake.script("getUpdates").retryAfter(1).serverError().times(2).badGateway().dropConnection().times(2);
+    fake.script("getUpdates")
+        .retryAfter(1)
+        .serverError()
+        .times(2)
+        .badGateway()
+        .dropConnection()
+        .times(2);
     fake.enqueue(Updates.text(1, 1, "a"), Updates.text(2, 2, "b"));
     handleAll(2, () -> {});
     assertTrue(logs.contains("flood control on getUpdates"), "429 logged");
@@ -61,7 +68,9 @@ class PollingFailuresTest {
 
   @Test
   void conflictIsExplainedAndRetried() throws Exception {
-    fake.script("getUpdates").error(409, "Conflict: terminated by other getUpdates request").times(2);
+    fake.script("getUpdates")
+        .error(409, "Conflict: terminated by other getUpdates request")
+        .times(2);
     fake.enqueue(Updates.text(1, 1, "a"));
     handleAll(1, () -> {});
     assertTrue(logs.contains("409 Conflict"), "409 logged");
