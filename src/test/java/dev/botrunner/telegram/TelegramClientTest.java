@@ -1,0 +1,90 @@
+package dev.botrunner.telegram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.botrunner.testkit.FakeBotApi;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+/** Telegram errors and transport errors are told apart, and neither carries the token. */
+class TelegramClientTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final FakeBotApi fake = FakeBotApi.start();
+  private final TelegramClient client =
+      new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 8, Duration.ofSeconds(2));
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    fake.close();
+    vertx.closeAndAwait();
+  }
+
+  @Test
+  void genericCallAndShortcutsReachTheApi() {
+    Message sent = client.call(new SendMessage("42", "hi")).await().indefinitely();
+    assertEquals("hi", sent.getText());
+    assertEquals("fake_bot", client.getMe().await().indefinitely().getUserName());
+    assertEquals(42L, fake.sentMessages().get(0).chatId());
+    assertEquals(
+        "/bot" + FakeBotApi.TOKEN + "/sendMessage", fake.calls("sendMessage").get(0).path());
+  }
+
+  @Test
+  void telegramErrorsCarryTheirParameters() {
+    fake.script("sendMessage").retryAfter(7).migrateTo(-1001234L);
+    TelegramApiException flood =
+        assertThrows(
+            TelegramApiException.class, () -> client.sendMessage(1, "x").await().indefinitely());
+    assertEquals(429, flood.errorCode());
+    assertEquals(7, flood.retryAfter());
+    assertEquals("sendMessage", flood.method());
+    TelegramApiException migrated =
+        assertThrows(
+            TelegramApiException.class, () -> client.sendMessage(1, "x").await().indefinitely());
+    assertEquals(400, migrated.errorCode());
+    assertEquals(-1001234L, migrated.migrateToChatId());
+  }
+
+  @Test
+  void transportErrorsAreDistinctAndRedacted() {
+    fake.script("sendMessage")
+        .dropConnection()
+        .badGateway()
+        .answerNormally()
+        .delay(Duration.ofSeconds(5));
+    TelegramTransportException dropped =
+        assertThrows(
+            TelegramTransportException.class,
+            () -> client.sendMessage(1, "x").await().indefinitely());
+    TelegramTransportException proxy =
+        assertThrows(
+            TelegramTransportException.class,
+            () -> client.sendMessage(1, "x").await().indefinitely());
+    assertTrue(proxy.getMessage().contains("HTTP 502"), proxy.getMessage());
+    TelegramTransportException timeout =
+        assertThrows(
+            TelegramTransportException.class,
+            () -> client.sendMessage(1, "x").await().indefinitely());
+    for (RuntimeException e : new RuntimeException[] {dropped, proxy, timeout}) {
+      assertFalse(e.toString().contains(FakeBotApi.TOKEN.substring(10)), e.toString());
+      assertEquals(null, e.getCause());
+    }
+  }
+
+  @Test
+  void invalidMethodsFailBeforeAnyRequest() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> client.call(new SendMessage("", "")).await().indefinitely());
+    assertTrue(fake.calls("sendMessage").isEmpty());
+  }
+}
