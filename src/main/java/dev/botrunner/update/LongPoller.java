@@ -35,6 +35,9 @@ public final class LongPoller {
   private volatile PollerState state = PollerState.IDLE;
   private volatile Cancellable inFlight;
   private volatile String lastError;
+  private volatile boolean authorized;
+  private volatile boolean waitingForCapacity;
+  private volatile long lastActivityNanos = System.nanoTime();
   private Integer offset;
   private boolean identified;
 
@@ -95,6 +98,28 @@ public final class LongPoller {
   }
 
   /**
+   * @return whether getMe succeeded, i.e. Telegram accepted the token
+   */
+  public boolean authorized() {
+    return authorized;
+  }
+
+  /**
+   * @return {@link System#nanoTime()} when the loop last got an answer or started waiting; a
+   *     liveness check compares it with the longest expected wait
+   */
+  public long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
+  /**
+   * @return whether the loop is paused because the runner is full (not a stuck loop)
+   */
+  public boolean waitingForCapacity() {
+    return waitingForCapacity;
+  }
+
+  /**
    * @return the last failure's description (no secrets), or null
    */
   public String lastError() {
@@ -102,6 +127,7 @@ public final class LongPoller {
   }
 
   private void next() {
+    lastActivityNanos = System.nanoTime();
     if (state != PollerState.POLLING) {
       return;
     }
@@ -113,7 +139,12 @@ public final class LongPoller {
     CompletionStage<Void> release = dispatcher.nextRelease();
     int limit = limit();
     if (limit <= 0) {
-      release.thenRun(this::next);
+      waitingForCapacity = true;
+      release.thenRun(
+          () -> {
+            waitingForCapacity = false;
+            next();
+          });
       return;
     }
     subscribe(api.getUpdates(offset, limit, pollSeconds, allowedUpdates), this::accept);
@@ -131,6 +162,7 @@ public final class LongPoller {
             .invoke(
                 (User user) -> {
                   dispatcher.setBotUsername(user.getUserName());
+                  authorized = true;
                   LOG.infof("authorized as @%s", user.getUserName());
                 })
             .replaceWithVoid();
@@ -185,6 +217,7 @@ public final class LongPoller {
       switch (api.errorCode()) {
         case 401, 404 -> {
           state = PollerState.UNAUTHORIZED;
+          authorized = false;
           LOG.errorf(
               "Telegram rejected the bot token (%d %s): polling has stopped. Check BOT_TOKEN (was"
                   + " the token revoked in @BotFather?) and BOT_API_URL, then restart.",

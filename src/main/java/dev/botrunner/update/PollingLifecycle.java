@@ -50,6 +50,13 @@ public class PollingLifecycle {
   }
 
   /**
+   * @return the polling loop, or null when this process does not poll
+   */
+  public LongPoller poller() {
+    return poller;
+  }
+
+  /**
    * @return the loop's state, {@link PollerState#IDLE} when not polling
    */
   public PollerState state() {
