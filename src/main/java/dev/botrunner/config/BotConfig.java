@@ -36,6 +36,14 @@ public interface BotConfig {
   @WithDefault("PT30S")
   Duration apiTimeout();
 
+  /** Retries of a failed outbound call (429, 5xx, lost connection); getUpdates has its own. */
+  @WithDefault("3")
+  int apiMaxRetries();
+
+  /** Longest wait before a retry; a 429 asking for longer fails at once. */
+  @WithDefault("PT60S")
+  Duration apiMaxDelay();
+
   /** Update source of this process. */
   @WithDefault("webhook")
   Mode mode();

@@ -46,6 +46,12 @@ public final class BotConfigValidator {
     if (config.apiTimeout().isNegative() || config.apiTimeout().isZero()) {
       problems.add("BOT_API_TIMEOUT must be positive, e.g. 30s (default).");
     }
+    if (config.apiMaxRetries() < 0) {
+      problems.add("BOT_API_MAX_RETRIES must be 0 or more (default 3).");
+    }
+    if (config.apiMaxDelay().isNegative()) {
+      problems.add("BOT_API_MAX_DELAY must not be negative (default 60s).");
+    }
     if (config.concurrency() < 1) {
       problems.add("BOT_CONCURRENCY must be at least 1 (default 500).");
     }

@@ -31,6 +31,7 @@ public final class TelegramClient {
 
   private final BotApiTransport transport;
   private final Duration timeout;
+  private final RetryPolicy retries;
 
   /**
    * @param vertx the Vert.x instance whose event loops run the HTTP client
@@ -41,8 +42,34 @@ public final class TelegramClient {
    */
   public TelegramClient(
       Vertx vertx, String apiUrl, String token, int maxConnections, Duration timeout) {
+    this(vertx, apiUrl, token, maxConnections, timeout, new RetryPolicy(0, Duration.ZERO));
+  }
+
+  /**
+   * @param vertx the Vert.x instance whose event loops run the HTTP client
+   * @param apiUrl base URL of the Bot API
+   * @param token the bot token; kept only inside the request path
+   * @param maxConnections connection pool size towards the Bot API
+   * @param timeout timeout of a call (getUpdates adds its long-poll time to it)
+   * @param retries how failed calls are retried (getUpdates excepted: its loop has its own policy)
+   */
+  public TelegramClient(
+      Vertx vertx,
+      String apiUrl,
+      String token,
+      int maxConnections,
+      Duration timeout,
+      RetryPolicy retries) {
     this.transport = new BotApiTransport(vertx, URI.create(apiUrl), token, maxConnections);
     this.timeout = timeout;
+    this.retries = retries;
+  }
+
+  /**
+   * @return the retry policy, for its counters
+   */
+  public RetryPolicy retries() {
+    return retries;
   }
 
   /**
@@ -53,7 +80,7 @@ public final class TelegramClient {
    * @return the decoded result
    */
   public <T extends Serializable> Uni<T> call(BotApiMethod<T> method) {
-    return call(method, timeout);
+    return retries.run(() -> call(method, timeout));
   }
 
   /**

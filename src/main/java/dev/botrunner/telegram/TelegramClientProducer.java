@@ -21,7 +21,13 @@ public class TelegramClientProducer {
             .map(String::trim)
             .orElseThrow(() -> new IllegalStateException("BOT_TOKEN is not set"));
     int connections = Math.min(config.concurrency(), 1000) + SPARE_CONNECTIONS;
-    return new TelegramClient(vertx, config.apiUrl(), token, connections, config.apiTimeout());
+    return new TelegramClient(
+        vertx,
+        config.apiUrl(),
+        token,
+        connections,
+        config.apiTimeout(),
+        new RetryPolicy(config.apiMaxRetries(), config.apiMaxDelay()));
   }
 
   void close(@Disposes TelegramClient client) {

@@ -2,6 +2,7 @@ package dev.botrunner.update;
 
 import dev.botrunner.dispatch.Dispatcher;
 import dev.botrunner.dispatch.KeyedSerialScheduler;
+import dev.botrunner.telegram.Backoff;
 import dev.botrunner.telegram.TelegramApiException;
 import dev.botrunner.telegram.TelegramClient;
 import io.smallrye.mutiny.Uni;
