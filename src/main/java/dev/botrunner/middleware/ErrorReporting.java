@@ -21,7 +21,7 @@ public final class ErrorReporting {
    */
   public static Uni<Void> report(ErrorHandler handler, BotContext ctx, Throwable failure) {
     try {
-      handler.handle(new BotError(ctx, failure));
+      UpdateMdc.with(ctx, () -> handler.handle(new BotError(ctx, failure)));
     } catch (Exception e) {
       LOG.errorf(e, "the error handler failed on update %d", ctx.updateId());
     }

@@ -15,7 +15,7 @@ final class Workers {
             .item(
                 () -> {
                   try {
-                    handler.handle(ctx);
+                    UpdateMdc.with(ctx, () -> handler.handle(ctx));
                   } catch (RuntimeException e) {
                     throw e;
                   } catch (Exception e) {

@@ -128,6 +128,20 @@ class DispatcherTest {
   }
 
   @Test
+  void handlerLinesCarryTheUpdateAndChatInTheMdc() throws Exception {
+    Bot bot = new Bot();
+    bot.use(
+        ctx ->
+            events.add(
+                org.jboss.logging.MDC.get("update_id")
+                    + "/"
+                    + org.jboss.logging.MDC.get("chat_id")));
+    var update = Updates.text(77, 77, "x");
+    assertEquals(Outcome.DONE, await(dispatcher(bot, null).dispatch(update)));
+    assertEquals(List.of(update.getUpdateId() + "/77"), events);
+  }
+
+  @Test
   void aThrowingKeyFunctionDoesNotLoseTheUpdate() throws Exception {
     Bot bot = new Bot();
     bot.use(ctx -> events.add("ran"));
