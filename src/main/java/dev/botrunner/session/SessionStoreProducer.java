@@ -31,6 +31,9 @@ public class SessionStoreProducer {
   private final Instance<SessionStore> store;
   private final SessionMetrics metrics;
 
+  /** The scheduler may fire before the startup migrations ran; the sweeper waits for them. */
+  private volatile boolean schemaReady;
+
   SessionStoreProducer(Instance<SessionStore> store, SessionMetrics metrics) {
     this.store = store;
     this.metrics = metrics;
@@ -73,6 +76,7 @@ public class SessionStoreProducer {
     if (store.get() instanceof PostgresSessionStore postgres) {
       int applied = postgres.migrate().await().atMost(Duration.ofMinutes(2));
       LOG.infof("session schema is up to date (%d migration(s) applied now)", applied);
+      schemaReady = true;
     }
   }
 
@@ -81,7 +85,7 @@ public class SessionStoreProducer {
       every = "${bot.session.sweep-every:10m}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> sweep() {
-    if (!(store.get() instanceof PostgresSessionStore postgres)) {
+    if (!schemaReady || !(store.get() instanceof PostgresSessionStore postgres)) {
       return Uni.createFrom().voidItem();
     }
     return postgres
