@@ -77,6 +77,53 @@ public interface BotConfig {
   /** The demo bot. */
   Example example();
 
+  /** Session storage. */
+  Session session();
+
+  /** Session settings. */
+  interface Session {
+
+    /** Where sessions are kept. */
+    enum Store {
+      /** PostgreSQL when {@code QUARKUS_DATASOURCE_REACTIVE_URL} is set, else memory. */
+      AUTO,
+      /** This process's memory: lost on restart, not shared between replicas. */
+      MEMORY,
+      /** The {@code bot_session} table of the configured PostgreSQL datasource. */
+      POSTGRES
+    }
+
+    /** What happens when a session write loses to another writer. */
+    enum OnConflict {
+      /** The write is rejected and the bot's error handler gets the conflict. */
+      FAIL,
+      /** The update's middleware reruns on fresh session data (idempotent handlers only). */
+      RETRY
+    }
+
+    /** The session store. */
+    @WithDefault("auto")
+    Store store();
+
+    /** The conflict policy. */
+    @WithDefault("fail")
+    OnConflict onConflict();
+
+    /** Reruns per update under {@code retry} before the conflict is reported. */
+    @WithDefault("3")
+    int maxRetries();
+
+    /** A session not written for this long reads as absent and is swept; unset: kept for ever. */
+    Optional<Duration> ttl();
+
+    /**
+     * How often the sweeper deletes expired sessions ({@code 10m}, {@code 1h}; {@code off} disables
+     * it). Read by the scheduler as {@code ${bot.session.sweep-every}}.
+     */
+    @WithDefault("10m")
+    String sweepEvery();
+  }
+
   /** Settings of the {@code getUpdates} loop. */
   interface Polling {
     /** Long-poll timeout in seconds that Telegram holds a {@code getUpdates} request open. */

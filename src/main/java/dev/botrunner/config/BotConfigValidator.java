@@ -23,6 +23,17 @@ public final class BotConfigValidator {
    * @return one human-readable sentence per problem
    */
   public static List<String> problems(BotConfig config) {
+    return problems(config, false);
+  }
+
+  /**
+   * Returns the list of problems found; empty when the configuration is usable.
+   *
+   * @param config the settings to check
+   * @param datasourceConfigured whether {@code quarkus.datasource.reactive.url} is set
+   * @return one human-readable sentence per problem
+   */
+  public static List<String> problems(BotConfig config, boolean datasourceConfigured) {
     List<String> problems = new ArrayList<>();
     String token = config.token().map(String::trim).orElse("");
     if (token.isEmpty()) {
@@ -71,6 +82,24 @@ public final class BotConfigValidator {
         .updateTimeout()
         .filter(d -> d.isNegative() || d.isZero())
         .ifPresent(d -> problems.add("BOT_UPDATE_TIMEOUT must be positive, e.g. 30s, or unset."));
+    BotConfig.Session session = config.session();
+    if (session.store() == BotConfig.Session.Store.POSTGRES && !datasourceConfigured) {
+      problems.add(
+          "BOT_SESSION_STORE=postgres needs a database: set QUARKUS_DATASOURCE_REACTIVE_URL (e.g."
+              + " postgresql://db:5432/botrunner) and QUARKUS_DATASOURCE_USERNAME/PASSWORD, or use"
+              + " BOT_SESSION_STORE=memory.");
+    }
+    if (session.maxRetries() < 0) {
+      problems.add("BOT_SESSION_MAX_RETRIES must be 0 or more (default 3).");
+    }
+    session
+        .ttl()
+        .filter(d -> d.isNegative() || d.isZero())
+        .ifPresent(d -> problems.add("BOT_SESSION_TTL must be positive, e.g. 30d, or unset."));
+    if (!validInterval(session.sweepEvery().trim())) {
+      problems.add(
+          "BOT_SESSION_SWEEP_EVERY must be a duration such as 10m, 1h or PT30S, or 'off'.");
+    }
     return problems;
   }
 
@@ -81,9 +110,38 @@ public final class BotConfigValidator {
    * @throws InvalidBotConfigException listing what to fix
    */
   public static void requireValid(BotConfig config) {
-    List<String> problems = problems(config);
+    requireValid(config, false);
+  }
+
+  /**
+   * Throws when the configuration is unusable, with every problem in the message.
+   *
+   * @param config the settings to check
+   * @param datasourceConfigured whether {@code quarkus.datasource.reactive.url} is set
+   * @throws InvalidBotConfigException listing what to fix
+   */
+  public static void requireValid(BotConfig config, boolean datasourceConfigured) {
+    List<String> problems = problems(config, datasourceConfigured);
     if (!problems.isEmpty()) {
       throw new InvalidBotConfigException(problems);
+    }
+  }
+
+  /**
+   * Whether the scheduler accepts the value as an {@code every} interval (as Quarkus parses it).
+   */
+  private static boolean validInterval(String value) {
+    if (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("disabled")) {
+      return true;
+    }
+    String iso = value;
+    if (!value.isEmpty() && Character.isDigit(value.charAt(0))) {
+      iso = value.toLowerCase(java.util.Locale.ROOT).endsWith("d") ? "P" + value : "PT" + value;
+    }
+    try {
+      return !java.time.Duration.parse(iso).isNegative();
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
     }
   }
 }

@@ -19,7 +19,7 @@ public class StartupValidation {
   public static final int PRIORITY = 10;
 
   void onStart(@Observes @Priority(PRIORITY) StartupEvent event, BotConfig config) {
-    BotConfigValidator.requireValid(config);
+    BotConfigValidator.requireValid(config, DatasourceUrl.configured());
     if (config.mode() == BotConfig.Mode.WEBHOOK) {
       LOG.warn(
           "BOT_MODE=webhook: this build has no webhook endpoint yet, so no update will arrive;"

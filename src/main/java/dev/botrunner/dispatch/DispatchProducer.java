@@ -3,6 +3,8 @@ package dev.botrunner.dispatch;
 import dev.botrunner.config.BotConfig;
 import dev.botrunner.middleware.Bot;
 import dev.botrunner.middleware.BotSetup;
+import dev.botrunner.session.ConflictPolicy;
+import dev.botrunner.session.SessionMetrics;
 import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
 import io.quarkus.arc.InjectableInstance;
@@ -38,7 +40,8 @@ public class DispatchProducer {
       UpdateKeyFunction keys,
       Bot bot,
       TelegramClient api,
-      SessionStore sessions) {
+      SessionStore sessions,
+      SessionMetrics metrics) {
     return new Dispatcher(
         new KeyedSerialScheduler(config.concurrency()),
         keys,
@@ -46,7 +49,11 @@ public class DispatchProducer {
         api,
         sessions,
         Infrastructure.getDefaultWorkerPool(),
-        config.updateTimeout().orElse(null));
+        config.updateTimeout().orElse(null),
+        metrics,
+        config.session().onConflict() == BotConfig.Session.OnConflict.RETRY
+            ? ConflictPolicy.retry(config.session().maxRetries())
+            : ConflictPolicy.FAIL);
   }
 
   void close(@Disposes Dispatcher dispatcher) {

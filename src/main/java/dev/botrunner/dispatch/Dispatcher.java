@@ -4,8 +4,11 @@ import dev.botrunner.middleware.Bot;
 import dev.botrunner.middleware.BotContext;
 import dev.botrunner.middleware.ErrorReporting;
 import dev.botrunner.middleware.Next;
+import dev.botrunner.session.ConflictPolicy;
 import dev.botrunner.session.Session;
+import dev.botrunner.session.SessionConflictException;
 import dev.botrunner.session.SessionKey;
+import dev.botrunner.session.SessionMetrics;
 import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
 import io.smallrye.mutiny.Uni;
@@ -41,6 +44,8 @@ public final class Dispatcher {
   private final Executor workers;
   private final Duration updateTimeout;
   private final ScheduledExecutorService timer;
+  private final SessionMetrics metrics;
+  private final ConflictPolicy onConflict;
 
   private final LongAdder done = new LongAdder();
   private final LongAdder failed = new LongAdder();
@@ -66,6 +71,41 @@ public final class Dispatcher {
       SessionStore sessions,
       Executor workers,
       Duration updateTimeout) {
+    this(
+        scheduler,
+        keyFunction,
+        bot,
+        api,
+        sessions,
+        workers,
+        updateTimeout,
+        new SessionMetrics(),
+        ConflictPolicy.FAIL);
+  }
+
+  /**
+   * @param scheduler orders and limits the updates
+   * @param keyFunction gives each update its keys
+   * @param bot the middleware
+   * @param api the Bot API client handed to middleware
+   * @param sessions the session store
+   * @param workers runs middleware (blocking handlers are allowed there)
+   * @param updateTimeout releases an update's keys after this long, or null for no limit
+   * @param metrics session counters
+   * @param onConflict what to do when a session write loses to another writer
+   */
+  public Dispatcher(
+      KeyedSerialScheduler scheduler,
+      UpdateKeyFunction keyFunction,
+      Bot bot,
+      TelegramClient api,
+      SessionStore sessions,
+      Executor workers,
+      Duration updateTimeout,
+      SessionMetrics metrics,
+      ConflictPolicy onConflict) {
+    this.metrics = metrics;
+    this.onConflict = onConflict;
     this.scheduler = scheduler;
     this.keyFunction = keyFunction;
     this.bot = bot;
@@ -167,8 +207,14 @@ public final class Dispatcher {
   }
 
   private Uni<Outcome> process(Update update) {
+    return attempt(update, 0);
+  }
+
+  /** Runs the middleware and writes the session; a lost session write may rerun it. */
+  private Uni<Outcome> attempt(Update update, int retries) {
     BotContext ctx =
-        new BotContext(update, api, new Session(SessionKey.of(update), sessions), botUsername);
+        new BotContext(
+            update, api, new Session(SessionKey.of(update), sessions, metrics), botUsername);
     return Uni.createFrom()
         .deferred(() -> bot.handle(ctx, Next.END))
         .runSubscriptionOn(workers)
@@ -177,10 +223,45 @@ public final class Dispatcher {
         .replaceWith(Outcome.DONE)
         .onFailure()
         .recoverWithUni(
-            failure ->
-                ErrorReporting.report(bot.errorHandler(), ctx, failure)
-                    .call(ctx::callsDone)
-                    .replaceWith(Outcome.FAILED));
+            failure -> {
+              SessionConflictException conflict = conflictIn(failure);
+              if (conflict != null) {
+                metrics.conflict();
+                if (onConflict.retry() && retries < onConflict.maxRetries()) {
+                  LOG.warnf(
+                      "update %d: %s; rerunning its middleware on fresh session data (retry %d"
+                          + " of %d)",
+                      update.getUpdateId(),
+                      conflict.getMessage(),
+                      retries + 1,
+                      onConflict.maxRetries());
+                  return ctx.callsDone().chain(() -> attempt(update, retries + 1));
+                }
+                LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
+              }
+              return ErrorReporting.report(bot.errorHandler(), ctx, failure)
+                  .call(ctx::callsDone)
+                  .replaceWith(Outcome.FAILED);
+            });
+  }
+
+  private static SessionConflictException conflictIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SessionConflictException conflict) {
+        return conflict;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * @return the session counters
+   */
+  public SessionMetrics sessionMetrics() {
+    return metrics;
   }
 
   private void signalRelease() {

@@ -16,6 +16,7 @@ public final class Session {
 
   private final String key;
   private final SessionStore store;
+  private final SessionMetrics metrics;
 
   private boolean loaded;
 
@@ -31,8 +32,18 @@ public final class Session {
    * @param store where the session lives
    */
   public Session(String key, SessionStore store) {
+    this(key, store, new SessionMetrics());
+  }
+
+  /**
+   * @param key the session key, or null when the update has none (no chat, no user)
+   * @param store where the session lives
+   * @param metrics counts reads, writes and skipped writes
+   */
+  public Session(String key, SessionStore store, SessionMetrics metrics) {
     this.key = key;
     this.store = store;
+    this.metrics = metrics;
   }
 
   /**
@@ -58,6 +69,7 @@ public final class Session {
       return Uni.createFrom()
           .failure(new IllegalStateException("this update has no session key: no chat, no user"));
     }
+    metrics.read();
     return store.read(key).map(stored -> adopt(stored, type, initial));
   }
 
@@ -98,10 +110,13 @@ public final class Session {
       value = initial.get();
       return type.cast(value);
     }
-    loadedJson = stored.json();
     loadedVersion = stored.version();
     try {
       value = BotJson.MAPPER.readValue(stored.json(), type);
+      // Compare later writes with the value as we serialize it, not with the stored text: a store
+      // may normalise JSON (PostgreSQL's jsonb reorders keys and adds spaces), and an unchanged
+      // session must not be rewritten because of that.
+      loadedJson = BotJson.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       loaded = false;
       fetched = false;
@@ -123,6 +138,7 @@ public final class Session {
     }
     if (!fetched) {
       // A blind set: nothing was read, so there is no read to protect; learn the version to write.
+      metrics.read();
       return store
           .read(key)
           .flatMap(
@@ -136,7 +152,11 @@ public final class Session {
               });
     }
     if (value == null) {
-      return loadedJson == null ? Uni.createFrom().voidItem() : store.delete(key, loadedVersion);
+      if (loadedJson == null) {
+        return Uni.createFrom().voidItem();
+      }
+      metrics.write();
+      return store.delete(key, loadedVersion);
     }
     String json;
     try {
@@ -146,8 +166,10 @@ public final class Session {
           .failure(new IllegalStateException("session " + key + " cannot be serialized", e));
     }
     if (Objects.equals(json, loadedJson)) {
+      metrics.skippedWrite();
       return Uni.createFrom().voidItem();
     }
+    metrics.write();
     return store.write(key, json, loadedVersion).replaceWithVoid();
   }
 }

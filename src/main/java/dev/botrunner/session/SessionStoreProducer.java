@@ -1,17 +1,106 @@
 package dev.botrunner.session;
 
+import dev.botrunner.config.BotConfig;
+import dev.botrunner.config.DatasourceUrl;
+import dev.botrunner.config.StartupValidation;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.jboss.logging.Logger;
 
-/** The session store bean: in memory unless another {@link SessionStore} bean is declared. */
+/**
+ * The session store bean, chosen by {@code BOT_SESSION_STORE} (unless the application declares its
+ * own {@link SessionStore} bean); applies the schema migrations at startup and runs the sweeper.
+ */
 @Singleton
 public class SessionStoreProducer {
+
+  private static final Logger LOG = Logger.getLogger(SessionStoreProducer.class);
+
+  /** Startup priority of the migrations: after validation, before any update source starts. */
+  public static final int MIGRATION_PRIORITY = StartupValidation.PRIORITY + 50;
+
+  private final Instance<SessionStore> store;
+  private final SessionMetrics metrics;
+
+  /** The scheduler may fire before the startup migrations ran; the sweeper waits for them. */
+  private volatile boolean schemaReady;
+
+  SessionStoreProducer(Instance<SessionStore> store, SessionMetrics metrics) {
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  /**
+   * @param setting the configured store
+   * @param datasourceConfigured whether a reactive datasource URL is set
+   * @return the store to use: {@code auto} resolved
+   */
+  public static BotConfig.Session.Store resolve(
+      BotConfig.Session.Store setting, boolean datasourceConfigured) {
+    if (setting == BotConfig.Session.Store.AUTO) {
+      return datasourceConfigured
+          ? BotConfig.Session.Store.POSTGRES
+          : BotConfig.Session.Store.MEMORY;
+    }
+    return setting;
+  }
 
   @Produces
   @Singleton
   @DefaultBean
-  SessionStore memoryStore() {
-    return new MemorySessionStore();
+  SessionStore sessionStore(BotConfig config, Instance<Pool> pools) {
+    boolean datasource = DatasourceUrl.configured();
+    if (resolve(config.session().store(), datasource) == BotConfig.Session.Store.MEMORY) {
+      LOG.info("sessions are kept in memory (set QUARKUS_DATASOURCE_REACTIVE_URL for PostgreSQL)");
+      return new MemorySessionStore();
+    }
+    if (!datasource) {
+      // Normally stopped earlier by StartupValidation, with the same advice.
+      throw new IllegalStateException(
+          "BOT_SESSION_STORE=postgres needs QUARKUS_DATASOURCE_REACTIVE_URL to be set");
+    }
+    LOG.info("sessions are kept in PostgreSQL (table bot_session)");
+    return new PostgresSessionStore(pools.get(), config.session().ttl().orElse(null));
+  }
+
+  void migrate(@Observes @Priority(MIGRATION_PRIORITY) StartupEvent event) {
+    if (store.get() instanceof PostgresSessionStore postgres) {
+      int applied = postgres.migrate().await().atMost(Duration.ofMinutes(2));
+      LOG.infof("session schema is up to date (%d migration(s) applied now)", applied);
+      schemaReady = true;
+    }
+  }
+
+  @Scheduled(
+      identity = "bot-session-sweeper",
+      every = "${bot.session.sweep-every:10m}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> sweep() {
+    if (!schemaReady || !(store.get() instanceof PostgresSessionStore postgres)) {
+      return Uni.createFrom().voidItem();
+    }
+    return postgres
+        .sweepExpired()
+        .invoke(
+            rows -> {
+              metrics.sweep(rows);
+              if (rows > 0) {
+                LOG.infof("session sweeper deleted %d expired session(s)", rows);
+              }
+            })
+        .onFailure()
+        .invoke(e -> LOG.warnf("session sweeper failed: %s", e.getMessage()))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
   }
 }

@@ -64,4 +64,40 @@ class BotConfigValidatorTest {
     assertEquals(30, config.polling().timeout());
     assertEquals(BotConfig.Mode.WEBHOOK, config.mode());
   }
+
+  @Test
+  void postgresStoreWithoutADatabaseSaysWhatToSet() {
+    BotConfig postgres =
+        config(Map.of("bot.token", "123456:" + "a".repeat(35), "bot.session.store", "postgres"));
+    List<String> problems = BotConfigValidator.problems(postgres, false);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("set QUARKUS_DATASOURCE_REACTIVE_URL"), problems.get(0));
+    assertTrue(BotConfigValidator.problems(postgres, true).isEmpty());
+  }
+
+  @Test
+  void badSessionSettingsAreReported() {
+    List<String> problems =
+        BotConfigValidator.problems(
+            config(
+                Map.of(
+                    "bot.token", "123456:" + "a".repeat(35),
+                    "bot.session.max-retries", "-1",
+                    "bot.session.ttl", "PT0S",
+                    "bot.session.sweep-every", "often")),
+            false);
+    assertEquals(3, problems.size(), problems.toString());
+    for (String every : List.of("10m", "1h", "2d", "PT30S", "off")) {
+      assertTrue(
+          BotConfigValidator.problems(
+                  config(
+                      Map.of(
+                          "bot.token",
+                          "123456:" + "a".repeat(35),
+                          "bot.session.sweep-every",
+                          every)))
+              .isEmpty(),
+          every);
+    }
+  }
 }

@@ -69,6 +69,51 @@ class SessionTest {
     assertEquals(writes, store.writes.get());
   }
 
+  /** A store that normalises JSON the way PostgreSQL's jsonb does (spaces, its own key order). */
+  static final class NormalisingStore implements SessionStore {
+    final CountingStore inner = new CountingStore();
+
+    @Override
+    public Uni<StoredSession> read(String key) {
+      return inner
+          .read(key)
+          .map(
+              stored ->
+                  stored == null
+                      ? null
+                      : new StoredSession(
+                          stored.json().replace(":", ": ").replace(",", ", "), stored.version()));
+    }
+
+    @Override
+    public Uni<Long> write(String key, String json, long expectedVersion) {
+      return inner.write(key, json, expectedVersion);
+    }
+
+    @Override
+    public Uni<Void> delete(String key, long expectedVersion) {
+      return inner.delete(key, expectedVersion);
+    }
+  }
+
+  @Test
+  void normalisedJsonFromTheStoreDoesNotCauseAWrite() {
+    NormalisingStore normalising = new NormalisingStore();
+    SessionMetrics metrics = new SessionMetrics();
+    Session first = new Session("42", normalising, metrics);
+    first.get(Counter.class, Counter::new).count = 3;
+    first.commit().await().indefinitely();
+    assertEquals(1, normalising.inner.writes.get());
+
+    Session readOnly = new Session("42", normalising, metrics);
+    assertEquals(3, readOnly.get(Counter.class, Counter::new).count);
+    readOnly.commit().await().indefinitely();
+    assertEquals(1, normalising.inner.writes.get(), "read-only session must not be rewritten");
+    assertEquals(2, metrics.reads());
+    assertEquals(1, metrics.writes());
+    assertEquals(1, metrics.skippedWrites());
+  }
+
   @Test
   void changesPersistWithIncreasingVersions() {
     assertEquals(1, increment());

