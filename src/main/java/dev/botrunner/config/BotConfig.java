@@ -74,6 +74,9 @@ public interface BotConfig {
   /** Long-polling settings. */
   Polling polling();
 
+  /** Webhook settings, used when {@code BOT_MODE=webhook}. */
+  Webhook webhook();
+
   /** The demo bot. */
   Example example();
 
@@ -145,6 +148,46 @@ public interface BotConfig {
     /** Upper bound of the retry delay of the polling loop. */
     @WithDefault("PT30S")
     Duration maxBackoff();
+  }
+
+  /** Settings of the webhook endpoint and of its registration with Telegram. */
+  interface Webhook {
+    /** Path of the endpoint Telegram posts updates to. */
+    @WithDefault("/telegram/webhook")
+    String path();
+
+    /**
+     * The {@code secret_token} Telegram sends in {@code X-Telegram-Bot-Api-Secret-Token}: 1 to 256
+     * characters {@code A-Z a-z 0-9 _ -}. Required in webhook mode unless {@link #insecure()}.
+     */
+    Optional<String> secret();
+
+    /** Accept updates without a secret; for local experiments only. */
+    @WithDefault("false")
+    boolean insecure();
+
+    /** Largest accepted body, in bytes or with a K/M suffix (powers of 1024). */
+    @WithDefault("1M")
+    String maxBody();
+
+    /** The answer is sent after this long at the latest, even if the update still runs (< 60s). */
+    @WithDefault("PT10S")
+    Duration timeout();
+
+    /** Answer 500 when the middleware failed, so Telegram re-sends the update. */
+    @WithDefault("false")
+    boolean retryOnError();
+
+    /** When this many updates wait in the scheduler, new ones are answered 503. */
+    @WithDefault("5000")
+    int maxWaiting();
+
+    /** Public HTTPS URL of the endpoint; when set, the webhook is registered at startup. */
+    Optional<String> url();
+
+    /** {@code max_connections} passed to setWebhook: 1 to 100. */
+    @WithDefault("40")
+    int maxConnections();
   }
 
   /** Settings of the bundled demo bot. */

@@ -1,6 +1,7 @@
 package dev.botrunner.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -14,7 +15,32 @@ public final class BotConfigValidator {
   /** Shape of a @BotFather token: numeric bot id, colon, a secret of URL-safe characters. */
   static final Pattern TOKEN = Pattern.compile("\\d{1,20}:[A-Za-z0-9_-]{30,}");
 
+  /** Characters Telegram allows in a webhook {@code secret_token}. */
+  static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+  private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,12})\\s*([kKmMgG]?)[bB]?");
+
   private BotConfigValidator() {}
+
+  /**
+   * Parses a size such as {@code 1048576}, {@code 512K} or {@code 1M} (powers of 1024).
+   *
+   * @param text the setting
+   * @return the size in bytes, or -1 when the text is not a size
+   */
+  public static long parseByteSize(String text) {
+    java.util.regex.Matcher m = BYTE_SIZE.matcher(text == null ? "" : text.trim());
+    if (!m.matches()) {
+      return -1;
+    }
+    long value = Long.parseLong(m.group(1));
+    return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+      case "K" -> value << 10;
+      case "M" -> value << 20;
+      case "G" -> value << 30;
+      default -> value;
+    };
+  }
 
   /**
    * Returns the list of problems found; empty when the configuration is usable.
@@ -100,7 +126,64 @@ public final class BotConfigValidator {
       problems.add(
           "BOT_SESSION_SWEEP_EVERY must be a duration such as 10m, 1h or PT30S, or 'off'.");
     }
+    webhookProblems(config, problems);
     return problems;
+  }
+
+  private static void webhookProblems(BotConfig config, List<String> problems) {
+    BotConfig.Webhook webhook = config.webhook();
+    if (!webhook.path().startsWith("/")) {
+      problems.add("BOT_WEBHOOK_PATH must start with '/', e.g. /telegram/webhook (default).");
+    }
+    String secret = webhook.secret().orElse("");
+    if (!secret.isEmpty() && !SECRET.matcher(secret).matches()) {
+      problems.add(
+          "BOT_WEBHOOK_SECRET must be 1 to 256 characters A-Z, a-z, 0-9, '_' or '-' (Telegram's"
+              + " rule for secret_token; the value is not shown here).");
+    }
+    if (config.mode() == BotConfig.Mode.WEBHOOK && secret.isEmpty() && !webhook.insecure()) {
+      problems.add(
+          "BOT_MODE=webhook needs BOT_WEBHOOK_SECRET: without it anyone who finds the URL can post"
+              + " fake updates. Set a random secret (e.g. `openssl rand -hex 32`), or set"
+              + " BOT_WEBHOOK_INSECURE=true to accept unauthenticated posts (local tests only),"
+              + " or use BOT_MODE=polling.");
+    }
+    long maxBody = parseByteSize(webhook.maxBody());
+    if (maxBody < 1 || maxBody > Integer.MAX_VALUE) {
+      problems.add(
+          "BOT_WEBHOOK_MAX_BODY must be a positive size below 2G, in bytes or with a K or M"
+              + " suffix, e.g. 1M (default).");
+    }
+    Duration timeout = webhook.timeout();
+    if (timeout.isNegative()
+        || timeout.isZero()
+        || timeout.compareTo(Duration.ofSeconds(60)) >= 0) {
+      problems.add(
+          "BOT_WEBHOOK_TIMEOUT must be positive and below 60s (Telegram gives up after 60s and"
+              + " re-sends), e.g. 10s (default).");
+    }
+    if (webhook.maxWaiting() < 1) {
+      problems.add("BOT_WEBHOOK_MAX_WAITING must be at least 1 (default 5000).");
+    }
+    if (webhook.maxConnections() < 1 || webhook.maxConnections() > 100) {
+      problems.add("BOT_WEBHOOK_MAX_CONNECTIONS must be between 1 and 100 (default 40).");
+    }
+    webhook
+        .url()
+        .filter(url -> !url.isBlank())
+        .ifPresent(
+            url -> {
+              try {
+                URI uri = URI.create(url.trim());
+                if (uri.getHost() == null || !"https".equals(uri.getScheme())) {
+                  problems.add(
+                      "BOT_WEBHOOK_URL must be an absolute https URL (Telegram only posts to"
+                          + " HTTPS, on port 443, 80, 88 or 8443).");
+                }
+              } catch (IllegalArgumentException e) {
+                problems.add("BOT_WEBHOOK_URL is not a valid URL: " + e.getMessage());
+              }
+            });
   }
 
   /**

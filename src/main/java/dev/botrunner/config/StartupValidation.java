@@ -20,10 +20,10 @@ public class StartupValidation {
 
   void onStart(@Observes @Priority(PRIORITY) StartupEvent event, BotConfig config) {
     BotConfigValidator.requireValid(config, DatasourceUrl.configured());
-    if (config.mode() == BotConfig.Mode.WEBHOOK) {
+    if (config.mode() == BotConfig.Mode.WEBHOOK && config.webhook().secret().isEmpty()) {
       LOG.warn(
-          "BOT_MODE=webhook: this build has no webhook endpoint yet, so no update will arrive;"
-              + " set BOT_MODE=polling to receive updates by long polling");
+          "BOT_WEBHOOK_INSECURE=true: the webhook accepts posts without a secret token; anyone who"
+              + " finds its URL can send fake updates");
     }
   }
 }

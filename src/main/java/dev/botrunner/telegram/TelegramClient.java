@@ -15,8 +15,10 @@ import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.methods.updates.GetWebhookInfo;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
@@ -208,6 +210,27 @@ public final class TelegramClient {
     DeleteWebhook request = new DeleteWebhook();
     request.setDropPendingUpdates(dropPendingUpdates);
     return call(request);
+  }
+
+  /**
+   * @return the current webhook registration (Telegram never returns the secret token)
+   */
+  public Uni<WebhookInfo> getWebhookInfo() {
+    return call(new GetWebhookInfo());
+  }
+
+  /**
+   * Registers the webhook (JSON form, no certificate upload).
+   *
+   * @param url the HTTPS URL Telegram posts to
+   * @param secretToken sent back in {@code X-Telegram-Bot-Api-Secret-Token}, or null
+   * @param allowedUpdates update types, or null for Telegram's default
+   * @param maxConnections 1 to 100, or null for Telegram's default
+   * @return true on success
+   */
+  public Uni<Boolean> setWebhook(
+      String url, String secretToken, List<String> allowedUpdates, Integer maxConnections) {
+    return call(new SetWebhookJson(url, secretToken, allowedUpdates, maxConnections));
   }
 
   /** Releases the HTTP connections. */

@@ -25,7 +25,8 @@ class BotConfigValidatorTest {
 
   @Test
   void missingTokenNamesTheVariable() {
-    List<String> problems = BotConfigValidator.problems(config(Map.of()));
+    List<String> problems =
+        BotConfigValidator.problems(config(Map.of("bot.webhook.secret", "s3cret")));
     assertEquals(1, problems.size());
     assertTrue(problems.get(0).startsWith("BOT_TOKEN is not set"), problems.get(0));
   }
@@ -50,19 +51,63 @@ class BotConfigValidatorTest {
                     "bot.token", "123456:" + "a".repeat(35),
                     "bot.concurrency", "0",
                     "bot.polling.timeout", "90",
-                    "bot.api-url", "ftp://x")));
+                    "bot.api-url", "ftp://x",
+                    "bot.webhook.secret", "s3cret")));
     assertEquals(3, problems.size(), problems.toString());
   }
 
+  private static final String TOKEN = "123456:" + "a".repeat(35);
+
   @Test
-  void defaultsAreValid() {
-    assertTrue(
-        BotConfigValidator.problems(config(Map.of("bot.token", "123456:" + "a".repeat(35))))
-            .isEmpty());
-    BotConfig config = config(Map.of("bot.token", "123456:" + "a".repeat(35)));
+  void defaultsWithASecretAreValid() {
+    Map<String, String> values = Map.of("bot.token", TOKEN, "bot.webhook.secret", "s3cret");
+    assertTrue(BotConfigValidator.problems(config(values)).isEmpty());
+    BotConfig config = config(values);
     assertEquals(500, config.concurrency());
     assertEquals(30, config.polling().timeout());
     assertEquals(BotConfig.Mode.WEBHOOK, config.mode());
+    assertEquals("/telegram/webhook", config.webhook().path());
+    assertEquals(1 << 20, BotConfigValidator.parseByteSize(config.webhook().maxBody()));
+    assertEquals(40, config.webhook().maxConnections());
+  }
+
+  @Test
+  void webhookModeWithoutSecretRefusesToStartUnlessInsecure() {
+    List<String> problems = BotConfigValidator.problems(config(Map.of("bot.token", TOKEN)));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("BOT_WEBHOOK_SECRET"), problems.get(0));
+    assertTrue(
+        BotConfigValidator.problems(
+                config(Map.of("bot.token", TOKEN, "bot.webhook.insecure", "true")))
+            .isEmpty());
+    assertTrue(
+        BotConfigValidator.problems(config(Map.of("bot.token", TOKEN, "bot.mode", "polling")))
+            .isEmpty());
+  }
+
+  @Test
+  void badWebhookSettingsAreReportedWithoutTheSecret() {
+    List<String> problems =
+        BotConfigValidator.problems(
+            config(
+                Map.of(
+                    "bot.token", TOKEN,
+                    "bot.webhook.secret", "has spaces/and-slash",
+                    "bot.webhook.timeout", "PT60S",
+                    "bot.webhook.max-body", "lots",
+                    "bot.webhook.url", "http://example.com/hook",
+                    "bot.webhook.max-connections", "101",
+                    "bot.webhook.path", "telegram")));
+    assertEquals(6, problems.size(), problems.toString());
+    assertFalse(problems.toString().contains("has spaces"));
+  }
+
+  @Test
+  void byteSizes() {
+    assertEquals(512, BotConfigValidator.parseByteSize("512"));
+    assertEquals(2048, BotConfigValidator.parseByteSize("2K"));
+    assertEquals(3 << 20, BotConfigValidator.parseByteSize("3MB"));
+    assertEquals(-1, BotConfigValidator.parseByteSize("1.5M"));
   }
 
   @Test

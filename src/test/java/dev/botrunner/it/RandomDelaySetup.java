@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Test-only middleware installed before the demo bot: every update waits a random 0–5 ms first, so
+ * Test-only middleware installed before the demo bot (beans without @Priority count as 0): every update waits a random 0–5 ms first, so
  * the order of completion is shuffled and any ordering bug shows.
  */
 @Singleton
-@Priority(1)
+@Priority(-100)
 public class RandomDelaySetup implements BotSetup {
 
   @Override

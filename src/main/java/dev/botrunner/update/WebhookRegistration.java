@@ -1,0 +1,116 @@
+package dev.botrunner.update;
+
+import dev.botrunner.config.BotConfig;
+import dev.botrunner.config.StartupValidation;
+import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.telegram.TelegramApiException;
+import dev.botrunner.telegram.TelegramClient;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
+
+/**
+ * In webhook mode, at startup: learns the bot's username (getMe) and, when {@code BOT_WEBHOOK_URL}
+ * is set, registers the webhook, calling {@code setWebhook} only if {@code getWebhookInfo} shows a
+ * difference. Never deletes the webhook on shutdown: during a rolling update the old instances stop
+ * while the new ones serve the same registration.
+ */
+@Singleton
+public class WebhookRegistration {
+
+  private static final Logger LOG = Logger.getLogger(WebhookRegistration.class);
+
+  void onStart(
+      @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
+      BotConfig config,
+      Instance<TelegramClient> apis,
+      Instance<Dispatcher> dispatchers) {
+    if (config.mode() != BotConfig.Mode.WEBHOOK) {
+      return;
+    }
+    TelegramClient api = apis.get();
+    Dispatcher dispatcher = dispatchers.get();
+    Uni<Void> startup =
+        api.getMe()
+            .invoke(
+                user -> {
+                  dispatcher.setBotUsername(user.getUserName());
+                  LOG.infof("authorized as @%s", user.getUserName());
+                })
+            .replaceWithVoid();
+    String url = config.webhook().url().map(String::trim).orElse("");
+    if (!url.isEmpty()) {
+      startup = startup.chain(() -> register(api, config, url));
+    }
+    startup
+        .onFailure(failure -> !isRejectedToken(failure))
+        .retry()
+        .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+        .atMost(5)
+        .subscribe()
+        .with(
+            ignored -> {},
+            failure ->
+                LOG.errorf(
+                    "webhook startup calls failed: %s. Check BOT_TOKEN, BOT_API_URL and"
+                        + " BOT_WEBHOOK_URL; the endpoint still accepts posts.",
+                    failure.getMessage()));
+  }
+
+  private static boolean isRejectedToken(Throwable failure) {
+    return failure instanceof TelegramApiException api
+        && (api.errorCode() == 401 || api.errorCode() == 404);
+  }
+
+  private Uni<Void> register(TelegramClient api, BotConfig config, String url) {
+    String secret = config.webhook().secret().orElse(null);
+    List<String> allowed = config.allowedUpdates().filter(list -> !list.isEmpty()).orElse(null);
+    int maxConnections = config.webhook().maxConnections();
+    return api.getWebhookInfo()
+        .chain(
+            info -> {
+              String why = difference(info, url, allowed, maxConnections, secret != null);
+              if (why == null) {
+                LOG.infof("webhook already registered at %s", url);
+                return Uni.createFrom().voidItem();
+              }
+              return api.setWebhook(url, secret, allowed, maxConnections)
+                  .invoke(() -> LOG.infof("webhook registered at %s (%s)", url, why))
+                  .replaceWithVoid();
+            });
+  }
+
+  /**
+   * Says why the registration must be renewed, or null when it matches. Telegram never returns the
+   * secret token, so a changed secret cannot be seen directly; a last delivery error of 401 (which
+   * is what a stale secret produces) counts as a difference.
+   */
+  static String difference(
+      WebhookInfo info, String url, List<String> allowed, int maxConnections, boolean hasSecret) {
+    if (!url.equals(info.getUrl())) {
+      return "the URL differs";
+    }
+    if (!Objects.equals(info.getMaxConnections(), maxConnections)) {
+      return "max_connections differs";
+    }
+    if (allowed != null
+        && (info.getAllowedUpdates() == null
+            || !new HashSet<>(allowed).equals(new HashSet<>(info.getAllowedUpdates())))) {
+      return "allowed_updates differ";
+    }
+    String error = info.getLastErrorMessage();
+    if (hasSecret && error != null && error.contains("401")) {
+      return "Telegram's last delivery was refused with 401, the secret token may have changed";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.botrunner.it;
+
+import dev.botrunner.middleware.Bot;
+import dev.botrunner.middleware.BotSetup;
+import jakarta.annotation.Priority;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test-only middleware, first in the chain (priority -1: beans without {@code @Priority}, like the
+ * demo bot, count as 0 and the demo bot does not call {@code next}): counts every update that
+ * reaches middleware (by update_id), and makes two marker texts slow. {@value #SLOW} sleeps {@link
+ * #SLOW_MILLIS} ms and {@value #BLOCK} waits for {@link #gate} (at most 30 s); both then go on to
+ * the demo bot, which replies. No other test sends these texts, so the polling tests are
+ * unaffected.
+ */
+@Singleton
+@Priority(-1)
+public class WebhookTestSetup implements BotSetup {
+
+  /** A text whose update sleeps for {@link #SLOW_MILLIS}. */
+  public static final String SLOW = "#slow";
+
+  /** A text whose update waits for {@link #gate}. */
+  public static final String BLOCK = "#block";
+
+  /** How long a {@link #SLOW} update sleeps. */
+  public static final long SLOW_MILLIS = 2_500;
+
+  /** Opened by the test to let {@link #BLOCK} updates go on. */
+  public static volatile CountDownLatch gate = new CountDownLatch(0);
+
+  /** How many times each update_id reached middleware. */
+  public static final Map<Integer, AtomicInteger> SEEN = new ConcurrentHashMap<>();
+
+  /**
+   * @param updateId an update id
+   * @return how many times it reached middleware
+   */
+  public static int seen(int updateId) {
+    AtomicInteger count = SEEN.get(updateId);
+    return count == null ? 0 : count.get();
+  }
+
+  @Override
+  public void configure(Bot bot) {
+    bot.use(
+        (ctx, next) -> {
+          SEEN.computeIfAbsent(ctx.updateId(), id -> new AtomicInteger()).incrementAndGet();
+          String text = ctx.text();
+          try {
+            // Middleware runs on a worker thread, where blocking is allowed.
+            if (SLOW.equals(text)) {
+              Thread.sleep(SLOW_MILLIS);
+            } else if (BLOCK.equals(text)) {
+              gate.await(30, TimeUnit.SECONDS);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return next.proceed();
+        });
+  }
+}

@@ -1,0 +1,53 @@
+package dev.botrunner.update;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.botrunner.telegram.BotJson;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
+
+/** setWebhook is called only when getWebhookInfo shows a difference. */
+class WebhookRegistrationTest {
+
+  private static final String URL = "https://bot.example.com/telegram/webhook";
+
+  private static WebhookInfo info(String json) throws Exception {
+    return BotJson.MAPPER.readValue(json, WebhookInfo.class);
+  }
+
+  @Test
+  void sameRegistrationIsLeftAlone() throws Exception {
+    WebhookInfo info =
+        info(
+            "{\"url\":\""
+                + URL
+                + "\",\"has_custom_certificate\":false,\"pending_update_count\":3,"
+                + "\"max_connections\":40,\"allowed_updates\":[\"message\",\"callback_query\"]}");
+    assertNull(
+        WebhookRegistration.difference(info, URL, List.of("callback_query", "message"), 40, true));
+    assertNull(WebhookRegistration.difference(info, URL, null, 40, true));
+  }
+
+  @Test
+  void eachDifferenceIsFound() throws Exception {
+    WebhookInfo info =
+        info("{\"url\":\"" + URL + "\",\"pending_update_count\":0,\"max_connections\":40}");
+    assertNotNull(WebhookRegistration.difference(info, URL + "2", null, 40, true));
+    assertNotNull(WebhookRegistration.difference(info, URL, null, 41, true));
+    assertNotNull(WebhookRegistration.difference(info, URL, List.of("message"), 40, true));
+    assertNotNull(WebhookRegistration.difference(info("{\"url\":\"\"}"), URL, null, 40, false));
+  }
+
+  @Test
+  void aRefusedDeliveryHintsAtAChangedSecret() throws Exception {
+    WebhookInfo info =
+        info(
+            "{\"url\":\""
+                + URL
+                + "\",\"max_connections\":40,\"last_error_date\":1,"
+                + "\"last_error_message\":\"Wrong response from the webhook: 401 Unauthorized\"}");
+    assertNotNull(WebhookRegistration.difference(info, URL, null, 40, true));
+  }
+}
