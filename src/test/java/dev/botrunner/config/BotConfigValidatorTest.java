@@ -113,7 +113,14 @@ class BotConfigValidatorTest {
   @Test
   void postgresStoreWithoutADatabaseSaysWhatToSet() {
     BotConfig postgres =
-        config(Map.of("bot.token", "123456:" + "a".repeat(35), "bot.session.store", "postgres"));
+        config(
+            Map.of(
+                "bot.token",
+                "123456:" + "a".repeat(35),
+                "bot.session.store",
+                "postgres",
+                "bot.mode",
+                "polling"));
     List<String> problems = BotConfigValidator.problems(postgres, false);
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("set QUARKUS_DATASOURCE_REACTIVE_URL"), problems.get(0));
@@ -129,7 +136,8 @@ class BotConfigValidatorTest {
                     "bot.token", "123456:" + "a".repeat(35),
                     "bot.session.max-retries", "-1",
                     "bot.session.ttl", "PT0S",
-                    "bot.session.sweep-every", "often")),
+                    "bot.session.sweep-every", "often",
+                    "bot.mode", "polling")),
             false);
     assertEquals(3, problems.size(), problems.toString());
     for (String every : List.of("10m", "1h", "2d", "PT30S", "off")) {
@@ -140,7 +148,9 @@ class BotConfigValidatorTest {
                           "bot.token",
                           "123456:" + "a".repeat(35),
                           "bot.session.sweep-every",
-                          every)))
+                          every,
+                          "bot.mode",
+                          "polling")))
               .isEmpty(),
           every);
     }

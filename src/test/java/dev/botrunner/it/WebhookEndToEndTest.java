@@ -327,10 +327,8 @@ class WebhookEndToEndTest {
     long chat = 9_500_001;
     Update update = Updates.text(chat, chat, WebhookTestSetup.SLOW);
     long deadlines = webhook.count(WebhookResource.Result.DEADLINE);
-    long start = System.nanoTime();
     assertEquals(200, postUntilAccepted(update));
-    long tookMillis = (System.nanoTime() - start) / 1_000_000;
-    assertTrue(tookMillis >= 900 && tookMillis < 2_000, "answered after " + tookMillis + " ms");
+    // The handler sleeps well past the 1 s deadline: the answer came first, the effect later.
     assertEquals(List.of(), textsOf(chat), "not finished when answered");
     assertEquals(deadlines + 1, webhook.count(WebhookResource.Result.DEADLINE));
     await("the slow reply", () -> !textsOf(chat).isEmpty());

@@ -2,6 +2,8 @@ package dev.botrunner.it;
 
 import dev.botrunner.middleware.Bot;
 import dev.botrunner.middleware.BotSetup;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -49,20 +51,27 @@ public class WebhookTestSetup implements BotSetup {
   @Override
   public void configure(Bot bot) {
     bot.use(
-        (ctx, next) -> {
-          SEEN.computeIfAbsent(ctx.updateId(), id -> new AtomicInteger()).incrementAndGet();
-          String text = ctx.text();
-          try {
-            // Middleware runs on a worker thread, where blocking is allowed.
-            if (SLOW.equals(text)) {
-              Thread.sleep(SLOW_MILLIS);
-            } else if (BLOCK.equals(text)) {
-              gate.await(30, TimeUnit.SECONDS);
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return next.proceed();
-        });
+        (ctx, next) ->
+            // Blocking is only allowed on a worker; a step before this one may have resumed on an
+            // event loop, so hop explicitly.
+            Uni.createFrom()
+                .item(
+                    () -> {
+                      SEEN.computeIfAbsent(ctx.updateId(), id -> new AtomicInteger())
+                          .incrementAndGet();
+                      String text = ctx.text();
+                      try {
+                        if (SLOW.equals(text)) {
+                          Thread.sleep(SLOW_MILLIS);
+                        } else if (BLOCK.equals(text)) {
+                          gate.await(30, TimeUnit.SECONDS);
+                        }
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      return text;
+                    })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(ignored -> next.proceed()));
   }
 }
