@@ -184,7 +184,8 @@ class ManifestsTest {
       for (ConfigMap cm : all(ConfigMap.class)) {
         configMapNames.add(cm.getMetadata().getName());
         if (cm.getData() != null) {
-          cm.getData().forEach((k, v) -> checkEnvName(k, where("ConfigMap " + cm.getMetadata())));
+          cm.getData()
+              .forEach((k, v) -> checkEnvName(k, where("ConfigMap " + cm.getMetadata().getName())));
           config.putAll(cm.getData());
         }
       }
