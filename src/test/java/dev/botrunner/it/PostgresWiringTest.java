@@ -2,6 +2,7 @@ package dev.botrunner.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.botrunner.example.DemoBot;
 import dev.botrunner.pg.TestPostgres;
@@ -16,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.inject.Inject;
@@ -87,14 +89,23 @@ class PostgresWiringTest {
     assertEquals(
         List.of(DemoBot.GREETING, "1: a", "2: b"),
         fake.sentMessages(chat).stream().map(SentMessage::text).toList());
-    var row =
-        pool.preparedQuery(
-                "SELECT (data->>'count')::int AS count, version FROM bot_session WHERE key = $1")
-            .execute(Tuple.of(Long.toString(chat)))
-            .await()
-            .atMost(Duration.ofSeconds(10))
-            .iterator()
-            .next();
+    // The reply goes out before the session is committed: wait for the commit, not the reply.
+    Row row = null;
+    while (System.nanoTime() < deadline) {
+      var rows =
+          pool.preparedQuery(
+                  "SELECT (data->>'count')::int AS count, version FROM bot_session WHERE key = $1")
+              .execute(Tuple.of(Long.toString(chat)))
+              .await()
+              .atMost(Duration.ofSeconds(10))
+              .iterator();
+      row = rows.hasNext() ? rows.next() : null;
+      if (row != null && row.getInteger("count") == 2) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    assertNotNull(row, "session row written");
     assertEquals(2, row.getInteger("count"));
     assertEquals(2, row.getLong("version"));
   }
