@@ -2,6 +2,8 @@ package dev.botrunner.telegram;
 
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +43,34 @@ final class Multipart {
   /** A file read into memory, ready to be encoded as often as the call is retried. */
   record Part(String name, String filename, String contentType, byte[] bytes) {}
 
+  /**
+   * telegrambots-meta annotates the JSON names of its JSON methods, but its multipart methods only
+   * in part ({@code photo} is annotated, {@code chatId} is not): Telegram's snake_case is applied
+   * to the names left implicit. Explicit names are kept as they are.
+   */
+  static final ObjectMapper MAPPER =
+      BotJson.MAPPER.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  /** Getters of the multipart method classes that are not Bot API parameters. */
+  private static final Set<String> NOT_PARAMETERS = Set.of("method", "file", "file_field");
+
   private Multipart() {}
+
+  /** Implicit names whose snake_case form is not the Bot API's ({@code SendMediaGroup.medias}). */
+  private static final Map<String, String> RENAMED = Map.of("medias", "media");
+
+  /** The method's parameters, by their Bot API names. */
+  static ObjectNode params(Object method) {
+    ObjectNode params = MAPPER.valueToTree(method);
+    params.remove(NOT_PARAMETERS);
+    RENAMED.forEach(
+        (from, to) -> {
+          if (params.has(from) && !params.has(to)) {
+            params.set(to, params.remove(from));
+          }
+        });
+    return params;
+  }
 
   /**
    * Finds the new files of a method and removes the top-level ones from {@code params} (they are
@@ -56,12 +85,10 @@ final class Multipart {
   private static void collect(
       Object bean, boolean top, ObjectNode params, List<Pending> files, Set<Object> seen) {
     BeanDescription description =
-        BotJson.MAPPER
-            .getSerializationConfig()
-            .introspect(BotJson.MAPPER.constructType(bean.getClass()));
+        MAPPER.getSerializationConfig().introspect(MAPPER.constructType(bean.getClass()));
     for (BeanPropertyDefinition property : description.findProperties()) {
       AnnotatedMember accessor = property.getAccessor();
-      if (accessor == null) {
+      if (accessor == null || (top && NOT_PARAMETERS.contains(property.getName()))) {
         continue;
       }
       Object value;

@@ -221,7 +221,7 @@ public final class TelegramClient {
     List<Multipart.Pending> pending;
     try {
       method.validate();
-      params = BotJson.MAPPER.valueToTree(method);
+      params = multipart ? Multipart.params(method) : BotJson.MAPPER.valueToTree(method);
       pending = multipart ? Multipart.collect(method, params) : List.of();
     } catch (TelegramApiValidationException e) {
       return Uni.createFrom()
