@@ -44,6 +44,24 @@ public interface BotConfig {
   @WithDefault("PT60S")
   Duration apiMaxDelay();
 
+  /**
+   * Pace sending methods within Telegram's limits (30/s overall, 1/s per private chat, 20/min per
+   * group); off by default.
+   */
+  @WithDefault("false")
+  boolean apiThrottle();
+
+  /** Messages that may wait in the throttle; beyond it a call fails at once. */
+  @WithDefault("10000")
+  int apiThrottleMaxQueue();
+
+  /**
+   * When Telegram answers that a group became a supergroup ({@code migrate_to_chat_id}), make the
+   * call once more on the new chat id.
+   */
+  @WithDefault("false")
+  boolean apiFollowMigration();
+
   /** Update source of this process. */
   @WithDefault("webhook")
   Mode mode();

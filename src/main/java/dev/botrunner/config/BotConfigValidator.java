@@ -89,6 +89,9 @@ public final class BotConfigValidator {
     if (config.apiMaxDelay().isNegative()) {
       problems.add("BOT_API_MAX_DELAY must not be negative (default 60s).");
     }
+    if (config.apiThrottleMaxQueue() < 1) {
+      problems.add("BOT_API_THROTTLE_MAX_QUEUE must be at least 1 (default 10000).");
+    }
     if (config.concurrency() < 1) {
       problems.add("BOT_CONCURRENCY must be at least 1 (default 500).");
     }

@@ -46,13 +46,21 @@ final class BotApiTransport {
    * {@link TelegramTransportException} when none did.
    */
   Uni<Answer> post(String method, byte[] json, Duration timeout) {
+    return post(method, Buffer.buffer(json), "application/json", timeout);
+  }
+
+  /**
+   * Posts a body of any type (JSON or {@code multipart/form-data}) to a method; fails only with
+   * {@link TelegramTransportException} when no answer came.
+   */
+  Uni<Answer> post(String method, Buffer body, String contentType, Duration timeout) {
     HttpRequest<Buffer> request =
         client
             .request(HttpMethod.POST, pathPrefix + method)
-            .putHeader("Content-Type", "application/json")
+            .putHeader("Content-Type", contentType)
             .timeout(timeout.toMillis());
     return request
-        .sendBuffer(Buffer.buffer(json))
+        .sendBuffer(body)
         .map(response -> new Answer(response.statusCode(), response.bodyAsBuffer()))
         .onFailure(failure -> !(failure instanceof TelegramTransportException))
         .transform(failure -> new TelegramTransportException(method, redactor.describe(failure)));

@@ -59,6 +59,9 @@ public final class RetryPolicy {
               }
               retries.increment();
               LOG.debugf("retrying in %d ms after: %s", delay.toMillis(), failure.getMessage());
+              if (delay.isZero() || delay.isNegative()) { // retry_after 0: Mutiny refuses a 0 delay
+                return attempt(call, backoff, retried + 1);
+              }
               return Uni.createFrom()
                   .voidItem()
                   .onItem()

@@ -2,20 +2,32 @@ package dev.botrunner.telegram;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendMediaGroup;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.methods.updates.GetWebhookInfo;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
@@ -25,15 +37,52 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
 
 /**
  * Non-blocking Bot API client: one generic {@link #call} for every JSON method that
- * telegrambots-meta models, plus shortcuts for the common ones. Every result is a lazy {@link Uni}.
+ * telegrambots-meta models, {@link #upload} for the methods that may carry files (sent as {@code
+ * multipart/form-data}), plus shortcuts for the common ones. Every result is a lazy {@link Uni}.
  * Failures are a {@link TelegramApiException} when Telegram answered {@code ok:false} and a {@link
  * TelegramTransportException} when no usable answer came; neither mentions the token.
+ *
+ * <p>Around every call: the {@link RetryPolicy}; the optional {@link Throttle} for each attempt of
+ * a sending method; optionally one more attempt on the new chat id when a group became a
+ * supergroup; and {@link ApiCallStats} for each HTTP attempt. See docs/outbound.md.
  */
 public final class TelegramClient {
+
+  private static final Logger LOG = Logger.getLogger(TelegramClient.class);
+
+  /** Decodes a successful answer's body. */
+  @FunctionalInterface
+  private interface Decoder<T> {
+    T decode(String body) throws TelegramApiRequestException;
+  }
+
+  /** One call, encoded: its parameters, and its files already read (multipart only). */
+  private record Request<T>(
+      String method,
+      Decoder<T> decoder,
+      ObjectNode params,
+      boolean multipart,
+      List<Multipart.Part> files,
+      Duration timeout) {
+
+    Request<T> onChat(long chatId) {
+      ObjectNode moved = params.deepCopy();
+      moved.put("chat_id", Long.toString(chatId));
+      return new Request<>(method, decoder, moved, multipart, files, timeout);
+    }
+
+    String chatId() {
+      JsonNode chat = params.get("chat_id");
+      return chat == null || chat.isNull() ? null : chat.asText();
+    }
+  }
 
   private final BotApiTransport transport;
   private final Duration timeout;
   private final RetryPolicy retries;
+  private final Throttle throttle;
+  private final boolean followMigration;
+  private final ApiCallStats stats = new ApiCallStats();
 
   /**
    * @param vertx the Vert.x instance whose event loops run the HTTP client
@@ -62,9 +111,34 @@ public final class TelegramClient {
       int maxConnections,
       Duration timeout,
       RetryPolicy retries) {
+    this(vertx, apiUrl, token, maxConnections, timeout, retries, null, false);
+  }
+
+  /**
+   * @param vertx the Vert.x instance whose event loops run the HTTP client
+   * @param apiUrl base URL of the Bot API
+   * @param token the bot token; kept only inside the request path
+   * @param maxConnections connection pool size towards the Bot API
+   * @param timeout timeout of a call (getUpdates adds its long-poll time to it)
+   * @param retries how failed calls are retried (getUpdates excepted: its loop has its own policy)
+   * @param throttle paces sending methods within Telegram's limits, or null for none
+   * @param followMigration whether a call answered with {@code migrate_to_chat_id} is made once
+   *     more on the new chat id
+   */
+  public TelegramClient(
+      Vertx vertx,
+      String apiUrl,
+      String token,
+      int maxConnections,
+      Duration timeout,
+      RetryPolicy retries,
+      Throttle throttle,
+      boolean followMigration) {
     this.transport = new BotApiTransport(vertx, URI.create(apiUrl), token, maxConnections);
     this.timeout = timeout;
     this.retries = retries;
+    this.throttle = throttle;
+    this.followMigration = followMigration;
   }
 
   /**
@@ -75,6 +149,20 @@ public final class TelegramClient {
   }
 
   /**
+   * @return per-method counts and latencies of every HTTP attempt
+   */
+  public ApiCallStats stats() {
+    return stats;
+  }
+
+  /**
+   * @return the throttle, or null when throttling is off
+   */
+  public Throttle throttle() {
+    return throttle;
+  }
+
+  /**
    * Calls any JSON Bot API method.
    *
    * @param method a telegrambots-meta method object; validated before it is sent
@@ -82,14 +170,42 @@ public final class TelegramClient {
    * @return the decoded result
    */
   public <T extends Serializable> Uni<T> call(BotApiMethod<T> method) {
-    return retries.run(() -> call(method, timeout));
+    return execute(method, timeout, true);
+  }
+
+  /**
+   * Calls a method that may carry files ({@code SendPhoto}, {@code SendDocument}, {@code
+   * SendAudio}, {@code SendVideo}, {@code SendMediaGroup}, ...) as {@code multipart/form-data}. New
+   * files (from a {@link java.io.File}, an {@link java.io.InputStream} or {@link #bytes}) are read
+   * once, on a worker thread, and become file parts; a {@code file_id} or URL is a plain field.
+   * Other parameters are form fields, objects such as {@code reply_markup} as JSON. JSON-only
+   * methods given here are sent as by {@link #call}.
+   *
+   * @param method a telegrambots-meta method object; validated before it is sent
+   * @param <T> the method's result type
+   * @return the decoded result
+   */
+  public <T extends Serializable> Uni<T> upload(PartialBotApiMethod<T> method) {
+    return execute(method, timeout, true);
+  }
+
+  /**
+   * An {@link InputFile} whose content is {@code bytes} (Telegram uses {@code filename} for
+   * documents, and the fake server records it).
+   *
+   * @param bytes the file's content
+   * @param filename the file's name, e.g. {@code photo.jpg}
+   * @return a new InputFile to upload
+   */
+  public static InputFile bytes(byte[] bytes, String filename) {
+    return new InputFile(new ByteArrayInputStream(bytes), filename);
   }
 
   /**
    * telegrambots-meta names methods in lower case ({@code sendmessage}); Telegram accepts any case,
    * but logs and errors read better with the documented name, which is the class name.
    */
-  static String nameOf(BotApiMethod<?> method) {
+  static String nameOf(PartialBotApiMethod<?> method) {
     String simple = method.getClass().getSimpleName();
     if (simple.isEmpty() || !simple.equalsIgnoreCase(method.getMethod())) {
       return method.getMethod();
@@ -97,28 +213,108 @@ public final class TelegramClient {
     return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
   }
 
-  private <T extends Serializable> Uni<T> call(BotApiMethod<T> method, Duration callTimeout) {
+  private <T extends Serializable> Uni<T> execute(
+      PartialBotApiMethod<T> method, Duration callTimeout, boolean retry) {
     String name = nameOf(method);
-    byte[] body;
+    boolean multipart = !(method instanceof BotApiMethod);
+    ObjectNode params;
+    List<Multipart.Pending> pending;
     try {
       method.validate();
-      body = BotJson.MAPPER.writeValueAsBytes(method);
+      params = multipart ? Multipart.params(method) : BotJson.MAPPER.valueToTree(method);
+      pending = multipart ? Multipart.collect(method, params) : List.of();
     } catch (TelegramApiValidationException e) {
       return Uni.createFrom()
           .failure(new IllegalArgumentException("invalid " + name + ": " + e.getMessage()));
-    } catch (JsonProcessingException e) {
+    } catch (IllegalArgumentException e) {
       return Uni.createFrom()
           .failure(new IllegalArgumentException("cannot encode " + name + ": " + e.getMessage()));
     }
-    return transport.post(name, body, callTimeout).map(answer -> decode(method, answer));
+    Uni<List<Multipart.Part>> files =
+        pending.isEmpty()
+            ? Uni.createFrom().item(List.of())
+            : Uni.createFrom()
+                .item(() -> Multipart.load(pending))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure(UncheckedIOException.class)
+                .transform(e -> new IllegalArgumentException(name + ": " + e.getMessage()))
+                .memoize()
+                .indefinitely();
+    return files.chain(
+        parts -> {
+          Request<T> request =
+              new Request<>(
+                  name, method::deserializeResponse, params, multipart, parts, callTimeout);
+          Uni<T> first = send(request, retry);
+          if (!followMigration || request.chatId() == null) {
+            return first;
+          }
+          return first
+              .onFailure(
+                  e -> e instanceof TelegramApiException api && api.migrateToChatId() != null)
+              .recoverWithUni(
+                  e -> {
+                    long to = ((TelegramApiException) e).migrateToChatId();
+                    LOG.infof(
+                        "%s: chat %s became supergroup %d; sent there instead (update stored"
+                            + " chat ids)",
+                        name, request.chatId(), to);
+                    return send(request.onChat(to), retry);
+                  });
+        });
   }
 
-  private <T extends Serializable> T decode(BotApiMethod<T> method, BotApiTransport.Answer answer) {
-    String name = nameOf(method);
+  private <T> Uni<T> send(Request<T> request, boolean retry) {
+    String chat = request.chatId();
+    boolean throttled = throttle != null && chat != null && Throttle.counts(request.method());
+    java.util.function.Supplier<Uni<T>> attempt =
+        throttled
+            ? () -> throttle.acquire(request.method(), chat).chain(() -> once(request))
+            : () -> once(request);
+    return retry ? retries.run(attempt) : Uni.createFrom().deferred(attempt::get);
+  }
+
+  private <T> Uni<T> once(Request<T> request) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              long start = System.nanoTime();
+              Buffer body;
+              String contentType;
+              if (request.multipart()) {
+                String boundary = Multipart.boundary();
+                body = Multipart.encode(boundary, request.params(), request.files());
+                contentType = "multipart/form-data; boundary=" + boundary;
+              } else {
+                try {
+                  body = Buffer.buffer(BotJson.MAPPER.writeValueAsBytes(request.params()));
+                } catch (JsonProcessingException e) {
+                  return Uni.createFrom()
+                      .failure(
+                          new IllegalArgumentException(
+                              "cannot encode " + request.method() + ": " + e.getMessage()));
+                }
+                contentType = "application/json";
+              }
+              return transport
+                  .post(request.method(), body, contentType, request.timeout())
+                  .map(answer -> decode(request, answer))
+                  .onItemOrFailure()
+                  .invoke(
+                      (item, failure) ->
+                          stats.record(
+                              request.method(),
+                              ApiCallStats.outcomeOf(failure),
+                              System.nanoTime() - start));
+            });
+  }
+
+  private <T> T decode(Request<T> request, BotApiTransport.Answer answer) {
+    String name = request.method();
     String text = answer.body() == null ? "" : answer.body().toString();
     if (answer.status() == 200) {
       try {
-        return method.deserializeResponse(text);
+        return request.decoder().decode(text);
       } catch (TelegramApiRequestException e) {
         if (e.getErrorCode() == null) {
           throw new TelegramTransportException(name, "the answer is not a Bot API response");
@@ -188,6 +384,46 @@ public final class TelegramClient {
   }
 
   /**
+   * @param chatId target chat
+   * @param photo a new file ({@link #bytes}, a {@link java.io.File}, a stream) or a file_id/URL
+   * @param caption optional caption, may be null
+   * @return the sent message
+   */
+  public Uni<Message> sendPhoto(long chatId, InputFile photo, String caption) {
+    SendPhoto request = new SendPhoto(Long.toString(chatId), photo);
+    request.setCaption(caption);
+    return upload(request);
+  }
+
+  /**
+   * @param photo a fully built photo message
+   * @return the sent message
+   */
+  public Uni<Message> sendPhoto(SendPhoto photo) {
+    return upload(photo);
+  }
+
+  /**
+   * @param chatId target chat
+   * @param document a new file or a file_id/URL
+   * @param caption optional caption, may be null
+   * @return the sent message
+   */
+  public Uni<Message> sendDocument(long chatId, InputFile document, String caption) {
+    SendDocument request = new SendDocument(Long.toString(chatId), document);
+    request.setCaption(caption);
+    return upload(request);
+  }
+
+  /**
+   * @param group 2 to 10 photos, videos, documents or audios
+   * @return the sent messages
+   */
+  public Uni<List<Message>> sendMediaGroup(SendMediaGroup group) {
+    return upload(group).map(ArrayList::new);
+  }
+
+  /**
    * Long-polls for updates; the HTTP timeout is the poll time plus the normal call timeout.
    *
    * @param offset first update id wanted (confirms all below it), or null
@@ -199,7 +435,7 @@ public final class TelegramClient {
   public Uni<List<Update>> getUpdates(
       Integer offset, int limit, int pollSeconds, List<String> allowedUpdates) {
     GetUpdates request = new GetUpdates(offset, limit, pollSeconds, allowedUpdates);
-    return call(request, timeout.plusSeconds(pollSeconds)).map(list -> list);
+    return execute(request, timeout.plusSeconds(pollSeconds), false).map(list -> list);
   }
 
   /**

@@ -21,13 +21,24 @@ public class TelegramClientProducer {
             .map(String::trim)
             .orElseThrow(() -> new IllegalStateException("BOT_TOKEN is not set"));
     int connections = Math.min(config.concurrency(), 1000) + SPARE_CONNECTIONS;
+    Throttle throttle =
+        config.apiThrottle()
+            ? Throttle.telegramLimits(
+                config.apiThrottleMaxQueue(),
+                System::nanoTime,
+                (delayNanos, task) ->
+                    vertx.setTimer(
+                        Math.max(1, (delayNanos + 999_999) / 1_000_000), id -> task.run()))
+            : null;
     return new TelegramClient(
         vertx,
         config.apiUrl(),
         token,
         connections,
         config.apiTimeout(),
-        new RetryPolicy(config.apiMaxRetries(), config.apiMaxDelay()));
+        new RetryPolicy(config.apiMaxRetries(), config.apiMaxDelay()),
+        throttle,
+        config.apiFollowMigration());
   }
 
   void close(@Disposes TelegramClient client) {

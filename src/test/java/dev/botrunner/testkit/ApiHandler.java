@@ -45,7 +45,8 @@ final class ApiHandler implements HttpHandler {
               path,
               parsed.params(),
               parsed.rawBody(),
-              arrival);
+              arrival,
+              parsed.files());
       if (!api.acceptsToken(m.group(1))) {
         send(exchange, Reply.unauthorized());
         return;

@@ -20,6 +20,8 @@ final class BotMethods {
   private final Recorder recorder;
   private final WebhookState webhook;
   private final Map<Long, AtomicInteger> lastMessageId = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong fileIds =
+      new java.util.concurrent.atomic.AtomicLong();
 
   BotMethods(UpdateQueue updates, Recorder recorder, WebhookState webhook) {
     this.updates = updates;
@@ -34,6 +36,9 @@ final class BotMethods {
         case "getme" -> Reply.ok(botUser(true));
         case "getupdates" -> getUpdates(params);
         case "sendmessage" -> sendMessage(call);
+        case "sendphoto", "senddocument", "sendaudio", "sendvideo", "sendanimation", "sendvoice" ->
+            sendMedia(call);
+        case "sendmediagroup" -> sendMediaGroup(call);
         case "setwebhook" -> setWebhook(params);
         case "deletewebhook" -> deleteWebhook(params);
         case "getwebhookinfo" -> Reply.ok(webhook.info(updates.size()));
@@ -115,6 +120,118 @@ final class BotMethods {
     }
     recorder.sent(chatId, text, messageId, call);
     return Reply.ok(message);
+  }
+
+  /** The field of a message that carries each media kind, by method name. */
+  private static String mediaField(String method) {
+    return method.toLowerCase(Locale.ROOT).substring("send".length());
+  }
+
+  private Reply sendMedia(RecordedCall call) {
+    Long chatId = chatId(call);
+    if (chatId == null) {
+      return Reply.badRequest("chat not found");
+    }
+    String field = mediaField(call.method());
+    String fileId = mediaFileId(call, field, call.param(field));
+    if (fileId == null) {
+      return Reply.badRequest("there is no " + field + " in the request");
+    }
+    ObjectNode message = mediaMessage(chatId, RequestParams.textParam(call.params(), "caption"));
+    message.set(field, media(field, fileId, call.file(field)));
+    return Reply.ok(message);
+  }
+
+  private Reply sendMediaGroup(RecordedCall call) {
+    Long chatId = chatId(call);
+    if (chatId == null) {
+      return Reply.badRequest("chat not found");
+    }
+    JsonNode items = call.params().get("media");
+    if (items != null && items.isTextual()) {
+      items = Json.parse(items.asText());
+    }
+    if (items == null || !items.isArray() || items.size() < 2 || items.size() > 10) {
+      return Reply.badRequest("wrong number of media: must be 2 to 10");
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode messages = Json.MAPPER.createArrayNode();
+    String groupId = Long.toString(fileIds.incrementAndGet());
+    for (JsonNode item : items) {
+      String type = item.path("type").asText("photo");
+      String field = type.equals("photo") ? "photo" : type;
+      String media = item.path("media").asText("");
+      UploadedFile part = null;
+      if (media.startsWith("attach://")) {
+        part = call.file(media.substring("attach://".length()));
+        if (part == null) {
+          return Reply.badRequest("file " + media + " not found in the request");
+        }
+      }
+      String fileId = part == null ? media : "fake-file-" + fileIds.incrementAndGet();
+      ObjectNode message = mediaMessage(chatId, item.path("caption").asText(null));
+      message.put("media_group_id", groupId);
+      message.set(field, media(field, fileId, part));
+      messages.add(message);
+    }
+    return Reply.ok(messages);
+  }
+
+  private String mediaFileId(RecordedCall call, String field, String param) {
+    if (call.file(field) != null) {
+      return "fake-file-" + fileIds.incrementAndGet();
+    }
+    if (param == null || param.isBlank()) {
+      return null;
+    }
+    if (param.startsWith("attach://")) {
+      return call.file(param.substring("attach://".length())) == null
+          ? null
+          : "fake-file-" + fileIds.incrementAndGet();
+    }
+    return param; // a file_id or URL, kept as the id
+  }
+
+  private static Long chatId(RecordedCall call) {
+    String chatParam = call.param("chat_id");
+    try {
+      return chatParam == null ? null : Long.parseLong(chatParam.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private ObjectNode mediaMessage(long chatId, String caption) {
+    int messageId =
+        lastMessageId.computeIfAbsent(chatId, k -> new AtomicInteger()).incrementAndGet();
+    ObjectNode message = Json.object().put("message_id", messageId).set("from", botUser(false));
+    message.set("chat", chat(chatId));
+    message.put("date", Instant.now().getEpochSecond());
+    if (caption != null) {
+      message.put("caption", caption);
+    }
+    return message;
+  }
+
+  private static JsonNode media(String field, String fileId, UploadedFile part) {
+    ObjectNode file =
+        Json.object().put("file_id", fileId).put("file_unique_id", "u" + fileId.hashCode());
+    if (part != null) {
+      file.put("file_size", part.bytes().length);
+    }
+    switch (field) {
+      case "photo" -> {
+        file.put("width", 90).put("height", 90);
+        return Json.MAPPER.createArrayNode().add(file);
+      }
+      case "video", "animation" -> file.put("width", 90).put("height", 90).put("duration", 1);
+      case "audio", "voice" -> file.put("duration", 1);
+      default -> {
+        if (part != null) {
+          file.put("file_name", part.filename()).put("mime_type", part.contentType());
+        }
+      }
+    }
+    return file;
   }
 
   private Reply setWebhook(JsonNode params) {

@@ -21,10 +21,13 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * A fake Telegram Bot API server on the loopback interface, for tests of bots and Bot API clients.
  *
  * <p>Point the client at {@link #baseUrl()} with the token {@link #TOKEN}; it then answers {@code
- * POST /bot<token>/<method>} (JSON or urlencoded body, or {@code GET} with a query string) the way
- * Telegram does: {@code getMe}, {@code getUpdates} with offset confirmation and long polling,
- * {@code sendMessage}, the webhook methods, and {@code {"ok":true,"result":true}} for anything
- * else. Every request is recorded; answers can be scripted per method with {@link #script}.
+ * POST /bot<token>/<method>} (JSON, urlencoded or {@code multipart/form-data} body, or {@code GET}
+ * with a query string) the way Telegram does: {@code getMe}, {@code getUpdates} with offset
+ * confirmation and long polling, {@code sendMessage}, uploads ({@code sendPhoto}, {@code
+ * sendDocument}, {@code sendAudio}, {@code sendVideo}, {@code sendMediaGroup}: file parts are on
+ * {@link RecordedCall#files()}), the webhook methods, and {@code {"ok":true,"result":true}} for
+ * anything else. Every request is recorded; answers can be scripted per method with {@link
+ * #script}.
  *
  * <p>All methods are thread-safe. The token never appears in anything the fake prints.
  */

@@ -1,6 +1,7 @@
 package dev.botrunner.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,8 +18,10 @@ import java.util.regex.Pattern;
  *     the client used
  * @param params every parameter, from the query string and the JSON or urlencoded body; form and
  *     query values are text nodes
- * @param rawBody the body exactly as received (useful for multipart uploads, which are not parsed)
+ * @param rawBody the body exactly as received, read as UTF-8 (for multipart, see {@link #files})
  * @param arrivalNanos {@link System#nanoTime()} at arrival
+ * @param files the file parts of a {@code multipart/form-data} request, in body order; its text
+ *     parts are in {@code params}
  */
 public record RecordedCall(
     long sequence,
@@ -27,7 +30,30 @@ public record RecordedCall(
     String path,
     JsonNode params,
     String rawBody,
-    long arrivalNanos) {
+    long arrivalNanos,
+    List<UploadedFile> files) {
+
+  /** A call without file parts (the shape before multipart was parsed). */
+  public RecordedCall(
+      long sequence,
+      String method,
+      String httpMethod,
+      String path,
+      JsonNode params,
+      String rawBody,
+      long arrivalNanos) {
+    this(sequence, method, httpMethod, path, params, rawBody, arrivalNanos, List.of());
+  }
+
+  /**
+   * Returns the file part uploaded under {@code name}.
+   *
+   * @param name the form field name, e.g. {@code photo}
+   * @return the part, or {@code null} if there is none
+   */
+  public UploadedFile file(String name) {
+    return files.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+  }
 
   private static final Pattern TOKEN_IN_PATH = Pattern.compile("^/bot([^/]*)/");
 
@@ -76,6 +102,7 @@ public record RecordedCall(
         + TOKEN_IN_PATH.matcher(path).replaceFirst("/bot<redacted>/")
         + " "
         + params
+        + (files.isEmpty() ? "" : " " + files)
         + "]";
   }
 }

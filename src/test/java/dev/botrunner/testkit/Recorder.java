@@ -16,9 +16,15 @@ final class Recorder {
   private long sentSequence;
 
   synchronized RecordedCall record(
-      String method, String httpMethod, String path, JsonNode params, String rawBody, long nanos) {
+      String method,
+      String httpMethod,
+      String path,
+      JsonNode params,
+      String rawBody,
+      long nanos,
+      List<UploadedFile> files) {
     RecordedCall call =
-        new RecordedCall(++callSequence, method, httpMethod, path, params, rawBody, nanos);
+        new RecordedCall(++callSequence, method, httpMethod, path, params, rawBody, nanos, files);
     calls.add(call);
     notifyAll();
     return call;

@@ -18,15 +18,17 @@ import java.util.List;
 final class RequestParams {
 
   /** The parameters and the body as received; {@code error} is set when the body was unreadable. */
-  record Parsed(ObjectNode params, String rawBody, String error) {}
+  record Parsed(ObjectNode params, String rawBody, List<UploadedFile> files, String error) {}
 
   private RequestParams() {}
 
   static Parsed read(HttpExchange exchange) throws IOException {
-    String rawBody;
+    byte[] bytes;
     try (InputStream in = exchange.getRequestBody()) {
-      rawBody = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      bytes = in.readAllBytes();
     }
+    String rawBody = new String(bytes, StandardCharsets.UTF_8);
+    List<UploadedFile> files = new ArrayList<>();
     ObjectNode params = Json.object();
     addForm(params, exchange.getRequestURI().getRawQuery());
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
@@ -34,6 +36,8 @@ final class RequestParams {
     String error = null;
     if (type.startsWith("application/x-www-form-urlencoded")) {
       addForm(params, rawBody);
+    } else if (type.startsWith("multipart/form-data")) {
+      error = MultipartParser.parse(contentType, bytes, params, files);
     } else if (type.startsWith("application/json") || rawBody.stripLeading().startsWith("{")) {
       if (!rawBody.isBlank()) {
         try {
@@ -48,8 +52,8 @@ final class RequestParams {
         }
       }
     }
-    // Anything else (multipart uploads, say) stays available as rawBody only.
-    return new Parsed(params, rawBody, error);
+    // Anything else stays available as rawBody only.
+    return new Parsed(params, rawBody, List.copyOf(files), error);
   }
 
   private static void addForm(ObjectNode params, String encoded) {
