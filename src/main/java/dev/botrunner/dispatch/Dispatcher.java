@@ -53,6 +53,7 @@ public final class Dispatcher {
   private final AtomicReference<CompletableFuture<Void>> released =
       new AtomicReference<>(new CompletableFuture<>());
   private volatile String botUsername;
+  private volatile DispatchListener listener = DispatchListener.NONE;
 
   /**
    * @param scheduler orders and limits the updates
@@ -146,6 +147,13 @@ public final class Dispatcher {
   }
 
   /**
+   * @param listener told when each update is submitted, started and ended (metrics)
+   */
+  public void setListener(DispatchListener listener) {
+    this.listener = listener == null ? DispatchListener.NONE : listener;
+  }
+
+  /**
    * Queues an update; it runs when it is first in line for all its keys and a slot is free.
    *
    * @param update the update
@@ -154,7 +162,17 @@ public final class Dispatcher {
    */
   public CompletionStage<Outcome> dispatch(Update update) {
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    scheduler.submit(keysOf(update), () -> start(update, outcome));
+    DispatchListener observer = listener;
+    observer.submitted(update);
+    long submitted = System.nanoTime();
+    scheduler.submit(
+        keysOf(update),
+        () -> {
+          long started = System.nanoTime();
+          observer.started(update, started - submitted);
+          outcome.thenAccept(end -> observer.ended(update, end, System.nanoTime() - started));
+          return start(update, outcome);
+        });
     return outcome;
   }
 

@@ -127,6 +127,14 @@ public final class LongPoller {
     return lastError;
   }
 
+  /**
+   * @return the offset of the next getUpdates call (everything below it is confirmed to Telegram),
+   *     or null before the first batch; read racily, for the polling-lag gauge
+   */
+  public Integer offset() {
+    return offset;
+  }
+
   private void next() {
     lastActivityNanos = System.nanoTime();
     if (state != PollerState.POLLING) {

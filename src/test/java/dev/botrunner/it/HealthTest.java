@@ -31,6 +31,8 @@ class HealthTest {
         .body("checks.name", hasItem("bot"))
         .body("checks.find { it.name == 'bot' }.data.poller", equalTo("polling"))
         .body("checks.find { it.name == 'bot' }.data.authorized", equalTo(true))
+        .body("checks.find { it.name == 'database' }.status", equalTo("UP"))
+        .body("checks.find { it.name == 'database' }.data.store", equalTo("memory"))
         .body(not(containsString(FakeBotApi.TOKEN.substring(10))));
     given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     given().when().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));

@@ -1,5 +1,7 @@
 package dev.botrunner.it;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -108,5 +110,13 @@ class PostgresWiringTest {
     assertNotNull(row, "session row written");
     assertEquals(2, row.getInteger("count"));
     assertEquals(2, row.getLong("version"));
+    // Readiness pings the database.
+    given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'database' }.status", equalTo("UP"))
+        .body("checks.find { it.name == 'database' }.data.store", equalTo("postgres"));
   }
 }
