@@ -4,10 +4,15 @@ import dev.botrunner.telegram.RetryPolicy;
 import dev.botrunner.telegram.TelegramClient;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
 
-/** Counters over the outbound {@link RetryPolicy}: retries made and 429 answers seen. */
+/**
+ * Outbound Bot API meters: retries and 429s (over {@link RetryPolicy}) and a timer per method and
+ * outcome (over the client's call stats).
+ */
 @Singleton
 public class BotApiMeters implements MeterBinder {
 
@@ -26,5 +31,16 @@ public class BotApiMeters implements MeterBinder {
     FunctionCounter.builder("botrunner.api.flood.waits", retries, RetryPolicy::floodWaitCount)
         .description("429 Too Many Requests answers to outbound Bot API calls")
         .register(registry);
+    // Methods and outcomes appear as calls are made, so each timer is created on first use.
+    api.stats()
+        .setListener(
+            (method, outcome, nanos) ->
+                Timer.builder("botrunner.api.calls")
+                    .description(
+                        "Bot API call attempts by method and outcome (ok, error code, transport)")
+                    .tag("method", method)
+                    .tag("outcome", outcome)
+                    .register(registry)
+                    .record(nanos, TimeUnit.NANOSECONDS));
   }
 }

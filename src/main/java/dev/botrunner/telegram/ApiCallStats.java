@@ -128,6 +128,30 @@ public final class ApiCallStats {
    */
   public void record(String method, String outcome, long nanos) {
     series.computeIfAbsent(new Key(method, outcome), k -> new Series()).record(Math.max(0, nanos));
+    Listener current = listener;
+    if (current != null) {
+      current.recorded(method, outcome, nanos);
+    }
+  }
+
+  /** Hears every recorded attempt, e.g. to feed a metrics registry. */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * @param method the Bot API method name (never the request path)
+     * @param outcome {@link #OK}, an error code, or {@link #TRANSPORT}
+     * @param nanos how long the attempt took
+     */
+    void recorded(String method, String outcome, long nanos);
+  }
+
+  private volatile Listener listener;
+
+  /**
+   * @param listener hears every attempt from now on; replaces the previous one
+   */
+  public void setListener(Listener listener) {
+    this.listener = listener;
   }
 
   /**

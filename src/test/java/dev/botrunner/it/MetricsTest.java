@@ -140,6 +140,31 @@ class MetricsTest {
         1,
         value(after, "botrunner_api_retries_total") - value(before, "botrunner_api_retries_total"));
 
+    assertEquals(
+        1,
+        value(
+                after,
+                "botrunner_api_calls_seconds_count",
+                "method=\"sendMessage\"",
+                "outcome=\"429\"")
+            - value(
+                before,
+                "botrunner_api_calls_seconds_count",
+                "method=\"sendMessage\"",
+                "outcome=\"429\""));
+    assertTrue(
+        value(
+                    after,
+                    "botrunner_api_calls_seconds_count",
+                    "method=\"sendMessage\"",
+                    "outcome=\"ok\"")
+                - value(
+                    before,
+                    "botrunner_api_calls_seconds_count",
+                    "method=\"sendMessage\"",
+                    "outcome=\"ok\"")
+            >= 20,
+        "one successful sendMessage per text message");
     assertFalse(after.contains(FakeBotApi.TOKEN), "the token is not in /q/metrics");
     assertFalse(after.contains(FakeBotApi.TOKEN.substring(FakeBotApi.TOKEN.indexOf(':') + 1)));
   }
