@@ -1,15 +1,12 @@
 package dev.botrunner.telegram;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,13 +25,11 @@ import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.methods.updates.GetWebhookInfo;
-import org.telegram.telegrambots.meta.api.objects.ApiResponse;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
 
 /**
@@ -51,33 +46,6 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
 public final class TelegramClient {
 
   private static final Logger LOG = Logger.getLogger(TelegramClient.class);
-
-  /** Decodes a successful answer's body. */
-  @FunctionalInterface
-  private interface Decoder<T> {
-    T decode(String body) throws TelegramApiRequestException;
-  }
-
-  /** One call, encoded: its parameters, and its files already read (multipart only). */
-  private record Request<T>(
-      String method,
-      Decoder<T> decoder,
-      ObjectNode params,
-      boolean multipart,
-      List<Multipart.Part> files,
-      Duration timeout) {
-
-    Request<T> onChat(long chatId) {
-      ObjectNode moved = params.deepCopy();
-      moved.put("chat_id", Long.toString(chatId));
-      return new Request<>(method, decoder, moved, multipart, files, timeout);
-    }
-
-    String chatId() {
-      JsonNode chat = params.get("chat_id");
-      return chat == null || chat.isNull() ? null : chat.asText();
-    }
-  }
 
   private final BotApiTransport transport;
   private final Duration timeout;
@@ -244,8 +212,9 @@ public final class TelegramClient {
                 .indefinitely();
     return files.chain(
         parts -> {
-          Request<T> request =
-              new Request<>(name, decoderOf(method), params, multipart, parts, callTimeout);
+          ApiRequest<T> request =
+              new ApiRequest<>(
+                  name, BotApiAnswers.decoderOf(method), params, multipart, parts, callTimeout);
           Uni<T> first = send(request, retry);
           if (!followMigration || request.chatId() == null) {
             return first;
@@ -265,36 +234,7 @@ public final class TelegramClient {
         });
   }
 
-  /**
-   * getUpdates answers are the hot path: decoded in one pass with our mapper, where
-   * telegrambots-meta's own deserializeResponse is several times slower (see bench/jmh
-   * UpdateDecodingBenchmark). Other methods keep the library's decoder.
-   */
-  @SuppressWarnings("unchecked")
-  private static <T extends Serializable> Decoder<T> decoderOf(PartialBotApiMethod<T> method) {
-    if (method instanceof GetUpdates) {
-      return text -> (T) decodeUpdates(text);
-    }
-    return method::deserializeResponse;
-  }
-
-  private static final TypeReference<ApiResponse<ArrayList<Update>>> UPDATES_ANSWER =
-      new TypeReference<>() {};
-
-  private static ArrayList<Update> decodeUpdates(String text) throws TelegramApiRequestException {
-    ApiResponse<ArrayList<Update>> answer;
-    try {
-      answer = BotJson.MAPPER.readValue(text, UPDATES_ANSWER);
-    } catch (IOException e) {
-      throw new TelegramApiRequestException("Unable to deserialize response", e);
-    }
-    if (!Boolean.TRUE.equals(answer.getOk())) {
-      throw new TelegramApiRequestException("Error getting updates", answer);
-    }
-    return answer.getResult();
-  }
-
-  private <T> Uni<T> send(Request<T> request, boolean retry) {
+  private <T> Uni<T> send(ApiRequest<T> request, boolean retry) {
     String chat = request.chatId();
     boolean throttled = throttle != null && chat != null && Throttle.counts(request.method());
     java.util.function.Supplier<Uni<T>> attempt =
@@ -304,7 +244,7 @@ public final class TelegramClient {
     return retry ? retries.run(attempt) : Uni.createFrom().deferred(attempt::get);
   }
 
-  private <T> Uni<T> once(Request<T> request) {
+  private <T> Uni<T> once(ApiRequest<T> request) {
     return Uni.createFrom()
         .deferred(
             () -> {
@@ -328,7 +268,7 @@ public final class TelegramClient {
               }
               return transport
                   .post(request.method(), body, contentType, request.timeout())
-                  .map(answer -> decode(request, answer))
+                  .map(answer -> BotApiAnswers.decode(request, answer, transport.redactor()))
                   .onItemOrFailure()
                   .invoke(
                       (item, failure) ->
@@ -337,45 +277,6 @@ public final class TelegramClient {
                               ApiCallStats.outcomeOf(failure),
                               System.nanoTime() - start));
             });
-  }
-
-  private <T> T decode(Request<T> request, BotApiTransport.Answer answer) {
-    String name = request.method();
-    String text = answer.body() == null ? "" : answer.body().toString();
-    if (answer.status() == 200) {
-      try {
-        return request.decoder().decode(text);
-      } catch (TelegramApiRequestException e) {
-        if (e.getErrorCode() == null) {
-          throw new TelegramTransportException(name, "the answer is not a Bot API response");
-        }
-        // ok:false with HTTP 200 does not happen with Telegram, but a proxy or a local Bot API
-        // server might do it; the error fields are in the body either way.
-      }
-    }
-    throw errorFrom(name, answer.status(), text);
-  }
-
-  private RuntimeException errorFrom(String method, int status, String text) {
-    JsonNode root;
-    try {
-      root = BotJson.MAPPER.readTree(text);
-    } catch (IOException e) {
-      root = null;
-    }
-    if (root == null || !root.has("ok")) {
-      return new TelegramTransportException(
-          method, "HTTP " + status + " with a body that is not a Bot API response");
-    }
-    JsonNode parameters = root.path("parameters");
-    return new TelegramApiException(
-        method,
-        root.path("error_code").asInt(status),
-        transport.redactor().redact(root.path("description").asText("")),
-        parameters.has("retry_after") ? parameters.get("retry_after").asInt() : null,
-        parameters.has("migrate_to_chat_id")
-            ? parameters.get("migrate_to_chat_id").asLong()
-            : null);
   }
 
   /**
