@@ -62,7 +62,7 @@ class WebhookEndToEndTest {
     return URI.create("http://localhost:" + RestAssured.port + PATH);
   }
 
-  private static HttpRequest request(Update update) {
+  static HttpRequest request(Update update) {
     return HttpRequest.newBuilder(endpoint())
         .header("Content-Type", "application/json")
         .header(WebhookResource.SECRET_HEADER, WebhookProfile.SECRET)
@@ -320,6 +320,14 @@ class WebhookEndToEndTest {
     assertEquals(List.of("1: once"), textsOf(chat));
     assertEquals(1, WebhookTestSetup.seen(update.getUpdateId()));
     assertTrue(webhook.count(WebhookResource.Result.DUPLICATE) >= 2);
+  }
+
+  @Test
+  void aFailingUpdateIsAnswered200SoTelegramDoesNotResendItForever() throws Exception {
+    Update update = Updates.text(9_600_001, 9_600_001, WebhookTestSetup.FAIL);
+    assertEquals(200, postUntilAccepted(update));
+    assertEquals(200, postUntilAccepted(update));
+    assertEquals(1, WebhookTestSetup.seen(update.getUpdateId()), "the re-send was a duplicate");
   }
 
   @Test

@@ -30,6 +30,9 @@ public class WebhookTestSetup implements BotSetup {
   /** A text whose update waits for {@link #gate}. */
   public static final String BLOCK = "#block";
 
+  /** Text whose update fails in middleware. */
+  public static final String FAIL = "#fail";
+
   /** How long a {@link #SLOW} update sleeps. */
   public static final long SLOW_MILLIS = 2_500;
 
@@ -68,6 +71,9 @@ public class WebhookTestSetup implements BotSetup {
                         }
                       } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                      }
+                      if (FAIL.equals(text)) {
+                        throw new IllegalStateException("failing on purpose");
                       }
                       return text;
                     })
