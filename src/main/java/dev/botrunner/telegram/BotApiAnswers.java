@@ -1,14 +1,9 @@
 package dev.botrunner.telegram;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.ArrayList;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
-import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
-import org.telegram.telegrambots.meta.api.objects.ApiResponse;
-import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /**
@@ -25,33 +20,8 @@ final class BotApiAnswers {
     T decode(String body) throws TelegramApiRequestException;
   }
 
-  /**
-   * getUpdates answers are the hot path: decoded in one pass with our mapper, where
-   * telegrambots-meta's own deserializeResponse is several times slower (see bench/jmh
-   * UpdateDecodingBenchmark). Other methods keep the library's decoder.
-   */
-  @SuppressWarnings("unchecked")
   static <T extends Serializable> Decoder<T> decoderOf(PartialBotApiMethod<T> method) {
-    if (method instanceof GetUpdates) {
-      return text -> (T) decodeUpdates(text);
-    }
     return method::deserializeResponse;
-  }
-
-  private static final TypeReference<ApiResponse<ArrayList<Update>>> UPDATES_ANSWER =
-      new TypeReference<>() {};
-
-  private static ArrayList<Update> decodeUpdates(String text) throws TelegramApiRequestException {
-    ApiResponse<ArrayList<Update>> answer;
-    try {
-      answer = BotJson.MAPPER.readValue(text, UPDATES_ANSWER);
-    } catch (IOException e) {
-      throw new TelegramApiRequestException("Unable to deserialize response", e);
-    }
-    if (!Boolean.TRUE.equals(answer.getOk())) {
-      throw new TelegramApiRequestException("Error getting updates", answer);
-    }
-    return answer.getResult();
   }
 
   static <T> T decode(
