@@ -3,6 +3,7 @@ package dev.botrunner.update;
 import dev.botrunner.config.BotConfig;
 import dev.botrunner.config.StartupValidation;
 import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.dispatch.KeyedSerialScheduler;
 import dev.botrunner.telegram.TelegramClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -10,15 +11,25 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
-/** Starts the long-polling loop when {@code BOT_MODE=polling} and stops it on shutdown. */
+/**
+ * Starts the long-polling loop when {@code BOT_MODE=polling}, and drains on shutdown in both modes:
+ * the draining flag goes up first (readiness DOWN, webhook answers 503), polling stops fetching,
+ * updates in flight get {@code BOT_SHUTDOWN_GRACE} to finish, then the poller confirms its
+ * watermark.
+ */
 @Singleton
 public class PollingLifecycle {
 
   private static final Logger LOG = Logger.getLogger(PollingLifecycle.class);
 
   private volatile LongPoller poller;
+  private volatile boolean draining;
 
   void onStart(
       @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
@@ -41,12 +52,59 @@ public class PollingLifecycle {
     poller.start();
   }
 
-  void onStop(@Observes ShutdownEvent event) {
+  void onStop(@Observes ShutdownEvent event, BotConfig config, Instance<Dispatcher> dispatcher) {
+    draining = true;
+    Duration grace = config.shutdownGrace();
     LongPoller current = poller;
-    if (current != null) {
-      current.stop();
-      LOG.info("long polling stopped");
+    try {
+      if (current != null) {
+        LOG.infof("draining: polling stopped, waiting up to %s for updates in flight", grace);
+        current.drain(grace);
+        current.stop();
+      } else if (config.mode() == BotConfig.Mode.WEBHOOK && dispatcher.isResolvable()) {
+        LOG.infof("draining: webhook answers 503, waiting up to %s for updates in flight", grace);
+        int left = awaitIdle(dispatcher.get(), grace);
+        if (left > 0) {
+          LOG.warnf(
+              "%d update(s) did not finish within %s; Telegram re-sends those whose webhook"
+                  + " request was not answered yet",
+              left, grace);
+        } else {
+          LOG.info("webhook drained: every accepted update finished");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("draining was interrupted");
     }
+  }
+
+  /** Waits until nothing runs or waits in the scheduler, or {@code grace} passed. */
+  static int awaitIdle(Dispatcher dispatcher, Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
+    KeyedSerialScheduler scheduler = dispatcher.scheduler();
+    while (scheduler.running() + scheduler.waiting() > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        dispatcher
+            .nextRelease()
+            .toCompletableFuture()
+            .get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // look again
+      }
+    }
+    return scheduler.running() + scheduler.waiting();
+  }
+
+  /**
+   * @return whether the process is shutting down (readiness DOWN, webhook answers 503)
+   */
+  public boolean draining() {
+    return draining;
   }
 
   /**
