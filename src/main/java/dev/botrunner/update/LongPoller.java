@@ -449,10 +449,11 @@ public final class LongPoller {
       CompletionStage<Void> release = dispatcher.nextRelease();
       subscribe(
           Uni.createFrom()
-              .completionStage(release)
+              // A copy: cancelling the pause must not cancel the dispatcher's shared signal.
+              .completionStage(release.toCompletableFuture().copy())
               .ifNoItem()
               .after(RESEND_PAUSE)
-              .recoverWithItem((Void) null),
+              .recoverWithUni(() -> Uni.createFrom().voidItem()),
           ignored -> next());
       return;
     }
@@ -584,7 +585,7 @@ public final class LongPoller {
     if (state != PollerState.POLLING) {
       return;
     }
-    lastError = failure.getMessage();
+    lastError = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
     Duration delay = backoff.next();
     if (failure instanceof TelegramApiException api) {
       switch (api.errorCode()) {
@@ -618,7 +619,7 @@ public final class LongPoller {
     } else {
       LOG.warnf(
           "%s; retrying in %d ms (failure %d in a row)",
-          failure.getMessage(), delay.toMillis(), backoff.failures());
+          lastError, delay.toMillis(), backoff.failures());
     }
     subscribe(Uni.createFrom().voidItem().onItem().delayIt().by(delay), ignored -> next());
   }

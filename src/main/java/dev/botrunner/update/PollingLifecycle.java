@@ -4,6 +4,8 @@ import dev.botrunner.config.BotConfig;
 import dev.botrunner.config.StartupValidation;
 import dev.botrunner.dispatch.Dispatcher;
 import dev.botrunner.dispatch.KeyedSerialScheduler;
+import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +37,8 @@ public class PollingLifecycle {
       @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
       BotConfig config,
       Instance<TelegramClient> api,
-      Instance<Dispatcher> dispatcher) {
+      Instance<Dispatcher> dispatcher,
+      Instance<SessionStore> store) {
     if (config.mode() != BotConfig.Mode.POLLING) {
       return;
     }
@@ -49,6 +52,9 @@ public class PollingLifecycle {
             config.maxWaiting(),
             config.polling().minBackoff(),
             config.polling().maxBackoff());
+    if (store.get() instanceof PostgresSessionStore postgres) {
+      poller.pendingUpdates(new PostgresPendingUpdates(postgres.pool()));
+    }
     poller.start();
   }
 
