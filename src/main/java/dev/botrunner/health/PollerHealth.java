@@ -71,7 +71,10 @@ public class PollerHealth {
     if (config.mode() != BotConfig.Mode.POLLING) {
       return true;
     }
-    return poller != null && poller.state() == PollerState.POLLING && poller.authorized();
+    // A standby replica (another one holds the poller lock) is ready: it takes over on its own.
+    return poller != null
+        && (poller.state() == PollerState.POLLING || poller.state() == PollerState.STANDBY)
+        && poller.authorized();
   }
 
   /**

@@ -69,6 +69,10 @@ public final class LongPoller {
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile PendingUpdates pending = PendingUpdates.MEMORY;
   private volatile Duration spillAfter = Duration.ofSeconds(2);
+  private volatile PostgresPollerLock pollerLock;
+  private volatile Duration standbyRetry = Duration.ofSeconds(3);
+  private final LongAdder polls = new LongAdder();
+  private volatile boolean standbyLogged;
   private boolean identified;
 
   /** Guards the fields below it; notified whenever an update finishes. */
@@ -136,6 +140,45 @@ public final class LongPoller {
     return this;
   }
 
+  /**
+   * Makes this poller one of several replicas: it polls only while it holds {@code lock}, and
+   * stands by ({@link PollerState#STANDBY}) otherwise, trying again every {@code retry}.
+   *
+   * @param lock the election lock
+   * @param retry how often a standby replica tries to take the lock
+   * @return this
+   */
+  public LongPoller pollerLock(PostgresPollerLock lock, Duration retry) {
+    this.pollerLock = Objects.requireNonNull(lock, "lock");
+    this.standbyRetry = Objects.requireNonNull(retry, "retry");
+    lock.onLost(this::lostLock);
+    return this;
+  }
+
+  /** The lock's connection closed: stop polling at once (another replica may take over). */
+  private void lostLock() {
+    boolean restart;
+    synchronized (this) {
+      if (state != PollerState.POLLING) {
+        return;
+      }
+      state = PollerState.STANDBY;
+      restart = inFlight != null;
+      cancelInFlight();
+    }
+    LOG.warn("standby: the poller lock was lost; fetching stopped until it is taken again");
+    if (restart) {
+      subscribe(Uni.createFrom().voidItem().onItem().delayIt().by(standbyRetry), i -> next());
+    }
+  }
+
+  /**
+   * @return how many getUpdates requests this poller sent
+   */
+  public long pollCount() {
+    return polls.sum();
+  }
+
   /** Starts the loop: getMe, optionally deleteWebhook, then getUpdates until stopped. */
   public synchronized void start() {
     if (state != PollerState.IDLE && state != PollerState.STANDBY) {
@@ -154,6 +197,9 @@ public final class LongPoller {
       state = PollerState.STOPPED;
     }
     cancelInFlight();
+    if (pollerLock != null) {
+      pollerLock.close();
+    }
   }
 
   private void cancelInFlight() {
@@ -175,9 +221,13 @@ public final class LongPoller {
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   public int drain(Duration grace) throws InterruptedException {
+    boolean leader;
     synchronized (this) {
-      if (state == PollerState.POLLING) {
+      leader = state == PollerState.POLLING;
+      if (leader) {
         state = PollerState.DRAINING;
+      } else if (state == PollerState.STANDBY) {
+        state = PollerState.STOPPED;
       }
       cancelInFlight();
     }
@@ -197,6 +247,11 @@ public final class LongPoller {
       inWindow = unfinishedLocked() - inSpill;
       confirm = offset;
     }
+    // Only the lock holder may call getUpdates: a standby's call would cut the leader's long poll.
+    PostgresPollerLock election = pollerLock;
+    if (election != null && !election.held()) {
+      confirm = null;
+    }
     boolean confirmed = confirm == null;
     if (confirm != null) {
       try {
@@ -214,6 +269,9 @@ public final class LongPoller {
       if (state == PollerState.DRAINING) {
         state = PollerState.STOPPED;
       }
+    }
+    if (election != null) {
+      election.close(); // a standby replica takes over at once
     }
     if (inWindow == 0 && inSpill == 0) {
       LOG.infof(
@@ -323,11 +381,16 @@ public final class LongPoller {
 
   private void next() {
     lastActivityNanos = System.nanoTime();
-    if (state != PollerState.POLLING) {
+    if (state != PollerState.POLLING && state != PollerState.STANDBY) {
       return;
     }
     if (!identified) {
       subscribe(identify(), ignored -> next());
+      return;
+    }
+    PostgresPollerLock election = pollerLock;
+    if (election != null && !election.held()) {
+      standBy(election);
       return;
     }
     // Taken before measuring capacity, so a release in between cannot be missed.
@@ -359,7 +422,49 @@ public final class LongPoller {
       return;
     }
     int limit = Math.min(TELEGRAM_MAX_LIMIT, seen + capacity);
+    polls.increment();
     subscribe(api.getUpdates(from, limit, pollSeconds, allowedUpdates), this::accept);
+  }
+
+  private void standBy(PostgresPollerLock election) {
+    synchronized (this) {
+      if (state == PollerState.POLLING) {
+        state = PollerState.STANDBY;
+      }
+    }
+    subscribe(
+        election
+            .tryAcquire()
+            .onFailure()
+            .recoverWithItem(
+                e -> {
+                  lastError = "poller lock: " + e.getMessage();
+                  return false;
+                }),
+        acquired -> {
+          if (acquired) {
+            synchronized (this) {
+              if (state != PollerState.STANDBY) {
+                election.close();
+                return;
+              }
+              state = PollerState.POLLING;
+            }
+            lastError = null;
+            standbyLogged = false;
+            LOG.info("took the poller lock: this replica polls");
+            next();
+          } else {
+            if (!standbyLogged) {
+              standbyLogged = true;
+              LOG.infof(
+                  "standby: another replica holds the poller lock; trying again every %s",
+                  standbyRetry);
+            }
+            subscribe(
+                Uni.createFrom().voidItem().onItem().delayIt().by(standbyRetry), ignored -> next());
+          }
+        });
   }
 
   private int capacity() {

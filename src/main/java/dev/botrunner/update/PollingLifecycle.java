@@ -1,6 +1,7 @@
 package dev.botrunner.update;
 
 import dev.botrunner.config.BotConfig;
+import dev.botrunner.config.DatasourceUrl;
 import dev.botrunner.config.StartupValidation;
 import dev.botrunner.dispatch.Dispatcher;
 import dev.botrunner.dispatch.KeyedSerialScheduler;
@@ -9,6 +10,7 @@ import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.pgclient.PgConnectOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -17,6 +19,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +42,8 @@ public class PollingLifecycle {
       BotConfig config,
       Instance<TelegramClient> api,
       Instance<Dispatcher> dispatcher,
-      Instance<SessionStore> store) {
+      Instance<SessionStore> store,
+      Instance<io.vertx.mutiny.core.Vertx> vertx) {
     if (config.mode() != BotConfig.Mode.POLLING) {
       return;
     }
@@ -54,6 +59,9 @@ public class PollingLifecycle {
             config.polling().maxBackoff());
     if (store.get() instanceof PostgresSessionStore postgres) {
       poller.pendingUpdates(new PostgresPendingUpdates(postgres.pool()));
+      // Several replicas may poll: the one holding the advisory lock does, the others stand by.
+      poller.pollerLock(
+          new PostgresPollerLock(vertx.get(), connectOptions()), Duration.ofSeconds(3));
     }
     poller.start();
   }
@@ -83,6 +91,23 @@ public class PollingLifecycle {
       Thread.currentThread().interrupt();
       LOG.warn("draining was interrupted");
     }
+  }
+
+  /** The session store's database, for the poller lock's own connection. */
+  private static PgConnectOptions connectOptions() {
+    Config config = ConfigProvider.getConfig();
+    String url = config.getValue(DatasourceUrl.PROPERTY, String.class).trim();
+    if (url.startsWith("vertx-reactive:")) {
+      url = url.substring("vertx-reactive:".length());
+    }
+    PgConnectOptions options = PgConnectOptions.fromUri(url);
+    config
+        .getOptionalValue("quarkus.datasource.username", String.class)
+        .ifPresent(options::setUser);
+    config
+        .getOptionalValue("quarkus.datasource.password", String.class)
+        .ifPresent(options::setPassword);
+    return options;
   }
 
   /** Waits until nothing runs or waits in the scheduler, or {@code grace} passed. */
