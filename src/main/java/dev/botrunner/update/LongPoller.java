@@ -73,7 +73,9 @@ public final class LongPoller {
   private volatile Duration standbyRetry = Duration.ofSeconds(3);
   private final LongAdder polls = new LongAdder();
   private volatile boolean standbyLogged;
+  private volatile boolean lostLock;
   private boolean identified;
+  private boolean recovered;
 
   /** Guards the fields below it; notified whenever an update finishes. */
   private final Object lock = new Object();
@@ -163,6 +165,7 @@ public final class LongPoller {
         return;
       }
       state = PollerState.STANDBY;
+      lostLock = true;
       restart = inFlight != null;
       cancelInFlight();
     }
@@ -393,6 +396,11 @@ public final class LongPoller {
       standBy(election);
       return;
     }
+    if (!recovered) {
+      // Only the poller (the lock holder) runs what an earlier process saved and left unfinished.
+      subscribe(recover().invoke(() -> recovered = true), ignored -> next());
+      return;
+    }
     // Taken before measuring capacity, so a release in between cannot be missed.
     CompletionStage<Void> release = dispatcher.nextRelease();
     int capacity = capacity();
@@ -431,6 +439,14 @@ public final class LongPoller {
       if (state == PollerState.POLLING) {
         state = PollerState.STANDBY;
       }
+    }
+    if (lostLock) {
+      // Give a standby replica (retrying every standbyRetry) the first chance to take over.
+      lostLock = false;
+      subscribe(
+          Uni.createFrom().voidItem().onItem().delayIt().by(standbyRetry.multipliedBy(2)),
+          ignored -> next());
+      return;
     }
     subscribe(
         election
@@ -486,7 +502,7 @@ public final class LongPoller {
     if (deleteWebhook) {
       me = me.call(() -> api.deleteWebhook(false).invoke(() -> LOG.info("webhook deleted")));
     }
-    return me.call(this::recover).invoke(() -> identified = true);
+    return me.invoke(() -> identified = true);
   }
 
   /** Runs again the updates an earlier process spilled and did not finish. */
