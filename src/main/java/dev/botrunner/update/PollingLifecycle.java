@@ -132,6 +132,16 @@ public class PollingLifecycle {
   }
 
   /**
+   * Raises or lowers the draining flag alone (readiness DOWN, webhook answers 503), without waiting
+   * for anything; shutdown raises it first. For tests and for taking a replica out of rotation.
+   *
+   * @param on whether new updates are refused
+   */
+  public void setDraining(boolean on) {
+    draining = on;
+  }
+
+  /**
    * @return whether the process is shutting down (readiness DOWN, webhook answers 503)
    */
   public boolean draining() {
