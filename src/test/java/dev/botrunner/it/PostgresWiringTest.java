@@ -87,14 +87,22 @@ class PostgresWiringTest {
     assertEquals(
         List.of(DemoBot.GREETING, "1: a", "2: b"),
         fake.sentMessages(chat).stream().map(SentMessage::text).toList());
-    var row =
-        pool.preparedQuery(
-                "SELECT (data->>'count')::int AS count, version FROM bot_session WHERE key = $1")
-            .execute(Tuple.of(Long.toString(chat)))
-            .await()
-            .atMost(Duration.ofSeconds(10))
-            .iterator()
-            .next();
+    // The reply is sent before the update's session write commits: wait for the commit.
+    io.vertx.mutiny.sqlclient.Row row;
+    do {
+      row =
+          pool.preparedQuery(
+                  "SELECT (data->>'count')::int AS count, version FROM bot_session WHERE key = $1")
+              .execute(Tuple.of(Long.toString(chat)))
+              .await()
+              .atMost(Duration.ofSeconds(10))
+              .iterator()
+              .next();
+      if (row.getInteger("count") == 2) {
+        break;
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
     assertEquals(2, row.getInteger("count"));
     assertEquals(2, row.getLong("version"));
   }
