@@ -89,6 +89,20 @@ public interface BotConfig {
    */
   Optional<Duration> updateTimeout();
 
+  /**
+   * On shutdown, how long updates in flight may take to finish before the process exits (they are
+   * left unconfirmed and delivered again). Keep it below Kubernetes' grace period (30 s default).
+   */
+  @WithDefault("PT25S")
+  Duration shutdownGrace();
+
+  /**
+   * How long processed update ids are remembered to skip a redelivered update (PostgreSQL table
+   * {@code bot_processed_update}; the memory store keeps a bounded window instead).
+   */
+  @WithDefault("PT24H")
+  Duration dedupeRetention();
+
   /** Long-polling settings. */
   Polling polling();
 

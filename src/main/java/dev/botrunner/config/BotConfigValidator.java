@@ -111,6 +111,16 @@ public final class BotConfigValidator {
         .updateTimeout()
         .filter(d -> d.isNegative() || d.isZero())
         .ifPresent(d -> problems.add("BOT_UPDATE_TIMEOUT must be positive, e.g. 30s, or unset."));
+    if (config.shutdownGrace().isNegative()) {
+      problems.add(
+          "BOT_SHUTDOWN_GRACE must not be negative, e.g. 25s (default); keep it below the"
+              + " orchestrator's grace period (Kubernetes: 30s).");
+    }
+    if (config.dedupeRetention().isNegative() || config.dedupeRetention().isZero()) {
+      problems.add(
+          "BOT_DEDUPE_RETENTION must be positive, e.g. 24h (default): how long processed update"
+              + " ids are kept to skip redelivered updates.");
+    }
     BotConfig.Session session = config.session();
     if (session.store() == BotConfig.Session.Store.POSTGRES && !datasourceConfigured) {
       problems.add(

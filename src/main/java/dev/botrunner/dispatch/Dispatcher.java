@@ -5,6 +5,7 @@ import dev.botrunner.middleware.BotContext;
 import dev.botrunner.middleware.ErrorReporting;
 import dev.botrunner.middleware.Next;
 import dev.botrunner.session.ConflictPolicy;
+import dev.botrunner.session.DuplicateUpdateException;
 import dev.botrunner.session.Session;
 import dev.botrunner.session.SessionConflictException;
 import dev.botrunner.session.SessionKey;
@@ -50,6 +51,7 @@ public final class Dispatcher {
   private final LongAdder done = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder timedOut = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
   private final AtomicReference<CompletableFuture<Void>> released =
       new AtomicReference<>(new CompletableFuture<>());
   private volatile String botUsername;
@@ -224,8 +226,33 @@ public final class Dispatcher {
     return outcome;
   }
 
+  /**
+   * Skips an update recorded as processed (a redelivery after a crash, a re-sent webhook post),
+   * else runs it. If the lookup fails the update runs: at worst twice, never lost.
+   */
   private Uni<Outcome> process(Update update) {
-    return attempt(update, 0);
+    int id = update.getUpdateId();
+    return sessions
+        .isProcessed(id)
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.warnf("update %d: %s; it runs", id, e.getMessage());
+              return false;
+            })
+        .chain(
+            seen -> {
+              if (seen) {
+                skipDuplicate(id);
+                return Uni.createFrom().item(Outcome.DONE);
+              }
+              return attempt(update, 0);
+            });
+  }
+
+  private void skipDuplicate(int id) {
+    duplicates.increment();
+    LOG.infof("update %d was already processed: skipped", id);
   }
 
   /** Runs the middleware and writes the session; a lost session write may rerun it. */
@@ -237,11 +264,16 @@ public final class Dispatcher {
         .deferred(() -> bot.handle(ctx, Next.END))
         .runSubscriptionOn(workers)
         .call(ctx::settled)
-        .call(() -> ctx.session().commit())
+        .call(() -> commit(ctx, update.getUpdateId()))
         .replaceWith(Outcome.DONE)
         .onFailure()
         .recoverWithUni(
             failure -> {
+              if (failure instanceof DuplicateUpdateException) {
+                // Another run of this update committed first; this one's write was rolled back.
+                skipDuplicate(update.getUpdateId());
+                return ctx.callsDone().replaceWith(Outcome.DONE);
+              }
               SessionConflictException conflict = conflictIn(failure);
               if (conflict != null) {
                 metrics.conflict();
@@ -261,6 +293,25 @@ public final class Dispatcher {
                   .call(ctx::callsDone)
                   .replaceWith(Outcome.FAILED);
             });
+  }
+
+  /** Writes the session with the update's id; records the id alone when nothing was written. */
+  private Uni<Void> commit(BotContext ctx, int updateId) {
+    return ctx.session()
+        .commit(updateId)
+        .chain(
+            recorded ->
+                recorded
+                    ? Uni.createFrom().voidItem()
+                    : sessions
+                        .markProcessed(updateId)
+                        .onFailure()
+                        .recoverWithUni(
+                            e -> {
+                              // The update's work is done; a redelivery would run it again.
+                              LOG.warnf("update %d: %s", updateId, e.getMessage());
+                              return Uni.createFrom().voidItem();
+                            }));
   }
 
   private static SessionConflictException conflictIn(Throwable failure) {
@@ -313,6 +364,13 @@ public final class Dispatcher {
    */
   public long failedCount() {
     return failed.sum();
+  }
+
+  /**
+   * @return redelivered updates skipped because they were recorded as processed
+   */
+  public long duplicateCount() {
+    return duplicates.sum();
   }
 
   /**

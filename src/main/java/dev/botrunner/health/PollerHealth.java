@@ -39,6 +39,9 @@ public class PollerHealth {
   HealthCheckResponseBuilder describe(String name) {
     HealthCheckResponseBuilder builder =
         HealthCheckResponse.named(name).withData("mode", config.mode().name().toLowerCase());
+    if (polling.draining()) {
+      builder.withData("draining", true);
+    }
     LongPoller poller = polling.poller();
     if (poller != null) {
       builder.withData("poller", poller.state().name().toLowerCase());
@@ -61,11 +64,17 @@ public class PollerHealth {
    * @return whether updates can be received: the token is accepted and the loop is polling
    */
   boolean ready() {
+    if (polling.draining()) {
+      return false;
+    }
     LongPoller poller = polling.poller();
     if (config.mode() != BotConfig.Mode.POLLING) {
       return true;
     }
-    return poller != null && poller.state() == PollerState.POLLING && poller.authorized();
+    // A standby replica (another one holds the poller lock) is ready: it takes over on its own.
+    return poller != null
+        && (poller.state() == PollerState.POLLING || poller.state() == PollerState.STANDBY)
+        && poller.authorized();
   }
 
   /**

@@ -1,6 +1,10 @@
 package dev.botrunner.session;
 
 import io.smallrye.mutiny.Uni;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -10,7 +14,36 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class MemorySessionStore implements SessionStore {
 
+  /** How many processed update ids the in-memory dedupe window remembers. */
+  public static final int PROCESSED_WINDOW = 100_000;
+
   private final ConcurrentMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
+
+  private final Set<Integer> processed =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
+              return size() > PROCESSED_WINDOW;
+            }
+          });
+
+  @Override
+  public Uni<Boolean> isProcessed(int updateId) {
+    synchronized (processed) {
+      return Uni.createFrom().item(processed.contains(updateId));
+    }
+  }
+
+  @Override
+  public Uni<Void> markProcessed(int updateId) {
+    synchronized (processed) {
+      processed.add(updateId);
+    }
+    return Uni.createFrom().voidItem();
+  }
 
   @Override
   public Uni<StoredSession> read(String key) {

@@ -51,6 +51,30 @@ public final class PostgresSessionStore implements SessionStore {
           + SWEEP_BATCH
           + " FOR UPDATE SKIP LOCKED)";
 
+  // RETURNING nothing means the id was there already: the caller rolls its transaction back.
+  private static final String MARK =
+      "INSERT INTO bot_processed_update (update_id, processed_at) VALUES ($1, now())"
+          + " ON CONFLICT (update_id) DO NOTHING RETURNING update_id";
+
+  private static final String IS_PROCESSED =
+      "SELECT 1 FROM bot_processed_update WHERE update_id = $1";
+
+  private static final String PRUNE =
+      "DELETE FROM bot_processed_update WHERE update_id IN (SELECT update_id FROM"
+          + " bot_processed_update WHERE processed_at < now() - make_interval(secs => $1::float8)"
+          + " LIMIT "
+          + SWEEP_BATCH
+          + " FOR UPDATE SKIP LOCKED)";
+
+  /** Inside a transaction: the CAS matched no row; rolled back, then reported as a conflict. */
+  private static final class NoRow extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NoRow() {
+      super(null, null, false, false);
+    }
+  }
+
   private final Pool pool;
   private final Double ttlSeconds;
 
@@ -111,6 +135,104 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   @Override
+  public Uni<Long> write(String key, String json, long expectedVersion, int updateId) {
+    return pool.withTransaction(
+            conn ->
+                (expectedVersion == ABSENT
+                        ? conn.preparedQuery(INSERT).execute(Tuple.of(key, json, ttlSeconds))
+                        : conn.preparedQuery(UPDATE)
+                            .execute(Tuple.of(key, json, expectedVersion, ttlSeconds)))
+                    .flatMap(
+                        rows -> {
+                          Iterator<Row> it = rows.iterator();
+                          if (!it.hasNext()) {
+                            return Uni.createFrom().<Long>failure(new NoRow());
+                          }
+                          long version = it.next().getLong("version");
+                          return mark(conn, updateId).replaceWith(version);
+                        }))
+        .onFailure(NoRow.class)
+        .recoverWithUni(() -> conflict(key, expectedVersion))
+        .onFailure()
+        .transform(e -> unavailable("writing session " + key, e));
+  }
+
+  @Override
+  public Uni<Void> delete(String key, long expectedVersion, int updateId) {
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(DELETE)
+                    .execute(Tuple.of(key, expectedVersion))
+                    .flatMap(
+                        rows ->
+                            rows.rowCount() == 1
+                                ? mark(conn, updateId)
+                                : Uni.createFrom().<Void>failure(new NoRow())))
+        .onFailure(NoRow.class)
+        .recoverWithUni(() -> conflict(key, expectedVersion).replaceWithVoid())
+        .onFailure()
+        .transform(e -> unavailable("deleting session " + key, e));
+  }
+
+  private static Uni<Void> mark(io.vertx.mutiny.sqlclient.SqlClient client, int updateId) {
+    return client
+        .preparedQuery(MARK)
+        .execute(Tuple.of((long) updateId))
+        .flatMap(
+            rows ->
+                rows.iterator().hasNext()
+                    ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().failure(new DuplicateUpdateException(updateId)));
+  }
+
+  @Override
+  public Uni<Boolean> isProcessed(int updateId) {
+    return pool.preparedQuery(IS_PROCESSED)
+        .execute(Tuple.of((long) updateId))
+        .map(rows -> rows.iterator().hasNext())
+        .onFailure()
+        .transform(e -> unavailable("looking up processed update " + updateId, e));
+  }
+
+  @Override
+  public Uni<Void> markProcessed(int updateId) {
+    return mark(pool, updateId)
+        .onFailure()
+        .transform(e -> unavailable("recording processed update " + updateId, e));
+  }
+
+  /**
+   * Deletes processed-update records older than {@code retention}, in batches.
+   *
+   * @param retention how long ids are kept
+   * @return the number of records deleted
+   */
+  public Uni<Long> pruneProcessed(Duration retention) {
+    return pruneFrom(retention.toMillis() / 1000.0, 0);
+  }
+
+  private Uni<Long> pruneFrom(double seconds, long deletedSoFar) {
+    return pool.preparedQuery(PRUNE)
+        .execute(Tuple.of(seconds))
+        .onFailure()
+        .transform(e -> unavailable("pruning processed update ids", e))
+        .flatMap(
+            rows -> {
+              long total = deletedSoFar + rows.rowCount();
+              return rows.rowCount() < SWEEP_BATCH
+                  ? Uni.createFrom().item(total)
+                  : pruneFrom(seconds, total);
+            });
+  }
+
+  /**
+   * @return the pool (the poller's pending-update table and lock use the same database)
+   */
+  public Pool pool() {
+    return pool;
+  }
+
+  @Override
   public Uni<Void> delete(String key, long expectedVersion) {
     return pool.preparedQuery(DELETE)
         .execute(Tuple.of(key, expectedVersion))
@@ -164,7 +286,9 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   private static Throwable unavailable(String what, Throwable cause) {
-    if (cause instanceof SessionConflictException || cause instanceof SessionStoreException) {
+    if (cause instanceof SessionConflictException
+        || cause instanceof SessionStoreException
+        || cause instanceof DuplicateUpdateException) {
       return cause;
     }
     return new SessionStoreException(

@@ -35,7 +35,7 @@ public final class SchemaMigrations {
   private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
 
   /** The scripts, in order; version n is the n-th entry. Append only. */
-  static final List<String> SCRIPTS = List.of("V1__bot_session.sql");
+  static final List<String> SCRIPTS = List.of("V1__bot_session.sql", "V2__delivery.sql");
 
   /** Arbitrary constant naming botrunner's migration lock. */
   private static final long LOCK_ID = 0x626f7472756e6e72L;

@@ -132,9 +132,22 @@ public final class Session {
    *
    * @return completion; fails with {@link SessionConflictException} when another writer won
    */
-  public synchronized Uni<Void> commit() {
+  public Uni<Void> commit() {
+    return commit(null).replaceWithVoid();
+  }
+
+  /**
+   * Writes the session back if it was touched and its JSON changed, recording {@code updateId} as
+   * processed in the same write.
+   *
+   * @param updateId the update whose effect this is, or null to record nothing
+   * @return whether the id was recorded (false when nothing was written); fails with {@link
+   *     SessionConflictException} when another writer won, {@link DuplicateUpdateException} when
+   *     the id was recorded already
+   */
+  public synchronized Uni<Boolean> commit(Integer updateId) {
     if (!loaded || key == null) {
-      return Uni.createFrom().voidItem();
+      return Uni.createFrom().item(false);
     }
     if (!fetched) {
       // A blind set: nothing was read, so there is no read to protect; learn the version to write.
@@ -148,15 +161,18 @@ public final class Session {
                   loadedJson = stored == null ? null : stored.json();
                   loadedVersion = stored == null ? SessionStore.ABSENT : stored.version();
                 }
-                return commit();
+                return commit(updateId);
               });
     }
     if (value == null) {
       if (loadedJson == null) {
-        return Uni.createFrom().voidItem();
+        return Uni.createFrom().item(false);
       }
       metrics.write();
-      return store.delete(key, loadedVersion);
+      return (updateId == null
+              ? store.delete(key, loadedVersion)
+              : store.delete(key, loadedVersion, updateId))
+          .replaceWith(updateId != null);
     }
     String json;
     try {
@@ -167,9 +183,12 @@ public final class Session {
     }
     if (Objects.equals(json, loadedJson)) {
       metrics.skippedWrite();
-      return Uni.createFrom().voidItem();
+      return Uni.createFrom().item(false);
     }
     metrics.write();
-    return store.write(key, json, loadedVersion).replaceWithVoid();
+    return (updateId == null
+            ? store.write(key, json, loadedVersion)
+            : store.write(key, json, loadedVersion, updateId))
+        .replaceWith(updateId != null);
   }
 }

@@ -33,4 +33,50 @@ public interface SessionStore {
    * @return completion
    */
   Uni<Void> delete(String key, long expectedVersion);
+
+  /**
+   * Writes like {@link #write(String, String, long)} and records {@code updateId} as processed in
+   * the same transaction (when the store has transactions), so the session effect of an update
+   * happens exactly once.
+   *
+   * @param key the session key
+   * @param json the new data
+   * @param expectedVersion the version read before
+   * @param updateId the update whose effect this is
+   * @return the new version; fails with {@link DuplicateUpdateException} (nothing written) when the
+   *     id was already recorded
+   */
+  default Uni<Long> write(String key, String json, long expectedVersion, int updateId) {
+    return write(key, json, expectedVersion).call(() -> markProcessed(updateId));
+  }
+
+  /**
+   * Deletes like {@link #delete(String, long)} and records {@code updateId} as processed.
+   *
+   * @param key the session key
+   * @param expectedVersion the version read before
+   * @param updateId the update whose effect this is
+   * @return completion
+   */
+  default Uni<Void> delete(String key, long expectedVersion, int updateId) {
+    return delete(key, expectedVersion).call(() -> markProcessed(updateId));
+  }
+
+  /**
+   * @param updateId an update
+   * @return whether it was recorded as processed (within the retention)
+   */
+  default Uni<Boolean> isProcessed(int updateId) {
+    return Uni.createFrom().item(false);
+  }
+
+  /**
+   * Records an update that wrote no session as processed.
+   *
+   * @param updateId the update
+   * @return completion
+   */
+  default Uni<Void> markProcessed(int updateId) {
+    return Uni.createFrom().voidItem();
+  }
 }

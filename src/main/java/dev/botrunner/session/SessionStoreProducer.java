@@ -30,13 +30,15 @@ public class SessionStoreProducer {
 
   private final Instance<SessionStore> store;
   private final SessionMetrics metrics;
+  private final BotConfig config;
 
   /** The scheduler may fire before the startup migrations ran; the sweeper waits for them. */
   private volatile boolean schemaReady;
 
-  SessionStoreProducer(Instance<SessionStore> store, SessionMetrics metrics) {
+  SessionStoreProducer(Instance<SessionStore> store, SessionMetrics metrics, BotConfig config) {
     this.store = store;
     this.metrics = metrics;
+    this.config = config;
   }
 
   /**
@@ -78,6 +80,32 @@ public class SessionStoreProducer {
       LOG.infof("session schema is up to date (%d migration(s) applied now)", applied);
       schemaReady = true;
     }
+  }
+
+  @Scheduled(
+      identity = "bot-processed-update-pruner",
+      every = "10m",
+      delayed = "1m",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> pruneProcessed() {
+    if (!schemaReady || !(store.get() instanceof PostgresSessionStore postgres)) {
+      return Uni.createFrom().voidItem();
+    }
+    return postgres
+        .pruneProcessed(config.dedupeRetention())
+        .invoke(
+            rows -> {
+              if (rows > 0) {
+                LOG.infof(
+                    "pruned %d processed update id(s) older than %s",
+                    rows, config.dedupeRetention());
+              }
+            })
+        .onFailure()
+        .invoke(e -> LOG.warnf("pruning processed update ids failed: %s", e.getMessage()))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
   }
 
   @Scheduled(

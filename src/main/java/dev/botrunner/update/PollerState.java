@@ -8,6 +8,10 @@ public enum PollerState {
   POLLING,
   /** Telegram rejected the token (401): polling stopped until the process restarts. */
   UNAUTHORIZED,
+  /** Another replica holds the poller lock: this one waits to take over. */
+  STANDBY,
+  /** Shutting down: no longer fetching, waiting for updates in flight. */
+  DRAINING,
   /** Stopped on shutdown. */
   STOPPED
 }

@@ -1,30 +1,49 @@
 package dev.botrunner.update;
 
 import dev.botrunner.config.BotConfig;
+import dev.botrunner.config.DatasourceUrl;
 import dev.botrunner.config.StartupValidation;
 import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.dispatch.KeyedSerialScheduler;
+import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.pgclient.PgConnectOptions;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-/** Starts the long-polling loop when {@code BOT_MODE=polling} and stops it on shutdown. */
+/**
+ * Starts the long-polling loop when {@code BOT_MODE=polling}, and drains on shutdown in both modes:
+ * the draining flag goes up first (readiness DOWN, webhook answers 503), polling stops fetching,
+ * updates in flight get {@code BOT_SHUTDOWN_GRACE} to finish, then the poller confirms its
+ * watermark.
+ */
 @Singleton
 public class PollingLifecycle {
 
   private static final Logger LOG = Logger.getLogger(PollingLifecycle.class);
 
   private volatile LongPoller poller;
+  private volatile boolean draining;
 
   void onStart(
       @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
       BotConfig config,
       Instance<TelegramClient> api,
-      Instance<Dispatcher> dispatcher) {
+      Instance<Dispatcher> dispatcher,
+      Instance<SessionStore> store,
+      Instance<io.vertx.mutiny.core.Vertx> vertx) {
     if (config.mode() != BotConfig.Mode.POLLING) {
       return;
     }
@@ -38,15 +57,95 @@ public class PollingLifecycle {
             config.maxWaiting(),
             config.polling().minBackoff(),
             config.polling().maxBackoff());
+    if (store.get() instanceof PostgresSessionStore postgres) {
+      poller.pendingUpdates(new PostgresPendingUpdates(postgres.pool()));
+      // Several replicas may poll: the one holding the advisory lock does, the others stand by.
+      poller.pollerLock(
+          new PostgresPollerLock(vertx.get(), connectOptions()), Duration.ofSeconds(3));
+    }
     poller.start();
   }
 
-  void onStop(@Observes ShutdownEvent event) {
+  void onStop(@Observes ShutdownEvent event, BotConfig config, Instance<Dispatcher> dispatcher) {
+    draining = true;
+    Duration grace = config.shutdownGrace();
     LongPoller current = poller;
-    if (current != null) {
-      current.stop();
-      LOG.info("long polling stopped");
+    try {
+      if (current != null) {
+        LOG.infof("draining: polling stopped, waiting up to %s for updates in flight", grace);
+        current.drain(grace);
+        current.stop();
+      } else if (config.mode() == BotConfig.Mode.WEBHOOK && dispatcher.isResolvable()) {
+        LOG.infof("draining: webhook answers 503, waiting up to %s for updates in flight", grace);
+        int left = awaitIdle(dispatcher.get(), grace);
+        if (left > 0) {
+          LOG.warnf(
+              "%d update(s) did not finish within %s; Telegram re-sends those whose webhook"
+                  + " request was not answered yet",
+              left, grace);
+        } else {
+          LOG.info("webhook drained: every accepted update finished");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("draining was interrupted");
     }
+  }
+
+  /** The session store's database, for the poller lock's own connection. */
+  private static PgConnectOptions connectOptions() {
+    Config config = ConfigProvider.getConfig();
+    String url = config.getValue(DatasourceUrl.PROPERTY, String.class).trim();
+    if (url.startsWith("vertx-reactive:")) {
+      url = url.substring("vertx-reactive:".length());
+    }
+    PgConnectOptions options = PgConnectOptions.fromUri(url);
+    config
+        .getOptionalValue("quarkus.datasource.username", String.class)
+        .ifPresent(options::setUser);
+    config
+        .getOptionalValue("quarkus.datasource.password", String.class)
+        .ifPresent(options::setPassword);
+    return options;
+  }
+
+  /** Waits until nothing runs or waits in the scheduler, or {@code grace} passed. */
+  static int awaitIdle(Dispatcher dispatcher, Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
+    KeyedSerialScheduler scheduler = dispatcher.scheduler();
+    while (scheduler.running() + scheduler.waiting() > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        dispatcher
+            .nextRelease()
+            .toCompletableFuture()
+            .get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // look again
+      }
+    }
+    return scheduler.running() + scheduler.waiting();
+  }
+
+  /**
+   * Raises or lowers the draining flag alone (readiness DOWN, webhook answers 503), without waiting
+   * for anything; shutdown raises it first. For tests and for taking a replica out of rotation.
+   *
+   * @param on whether new updates are refused
+   */
+  public void setDraining(boolean on) {
+    draining = on;
+  }
+
+  /**
+   * @return whether the process is shutting down (readiness DOWN, webhook answers 503)
+   */
+  public boolean draining() {
+    return draining;
   }
 
   /**

@@ -74,7 +74,9 @@ public class WebhookResource {
     /** Not application/json. */
     WRONG_CONTENT_TYPE,
     /** The waiting queue was full: 503. */
-    SATURATED
+    SATURATED,
+    /** Shutting down: 503, Telegram re-sends. */
+    DRAINING
   }
 
   private final Map<Result, LongAdder> counters = new EnumMap<>(Result.class);
@@ -82,6 +84,7 @@ public class WebhookResource {
 
   private BotConfig.Webhook settings;
   private Dispatcher dispatcher;
+  private PollingLifecycle lifecycle;
   private byte[] secret;
   private long timeoutMillis;
 
@@ -96,10 +99,12 @@ public class WebhookResource {
       @Observes Router router,
       BotConfig config,
       Instance<Dispatcher> dispatchers,
-      Instance<MeterRegistry> registry) {
+      Instance<MeterRegistry> registry,
+      PollingLifecycle lifecycle) {
     if (config.mode() != BotConfig.Mode.WEBHOOK) {
       return;
     }
+    this.lifecycle = lifecycle;
     this.settings = config.webhook();
     this.dispatcher = dispatchers.get();
     this.secret = settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
@@ -204,9 +209,11 @@ public class WebhookResource {
       return;
     }
     // Capacity is measured before the update joins, so at most maxWaiting wait (plus the requests
-    // racing through this line at the same moment, at most one per connection).
-    if (dispatcher.scheduler().waiting() >= settings.maxWaiting()) {
-      record(Result.SATURATED);
+    // racing through this line at the same moment, at most one per connection). While draining for
+    // shutdown nothing new is accepted: Telegram re-sends it, to this or another replica.
+    boolean draining = lifecycle.draining();
+    if (draining || dispatcher.scheduler().waiting() >= settings.maxWaiting()) {
+      record(draining ? Result.DRAINING : Result.SATURATED);
       rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
       end(rc.response(), 503);
       return;

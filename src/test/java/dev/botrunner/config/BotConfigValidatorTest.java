@@ -59,6 +59,25 @@ class BotConfigValidatorTest {
   private static final String TOKEN = "123456:" + "a".repeat(35);
 
   @Test
+  void drainAndDedupeSettingsNameTheirVariables() {
+    List<String> problems =
+        BotConfigValidator.problems(
+            config(
+                Map.of(
+                    "bot.token", TOKEN,
+                    "bot.webhook.secret", "s3cret",
+                    "bot.shutdown-grace", "-PT1S",
+                    "bot.dedupe-retention", "PT0S")));
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("BOT_SHUTDOWN_GRACE"), problems.get(0));
+    assertTrue(problems.get(1).startsWith("BOT_DEDUPE_RETENTION"), problems.get(1));
+    assertTrue(
+        BotConfigValidator.problems(config(Map.of("bot.token", TOKEN, "bot.webhook.secret", "s")))
+            .isEmpty(),
+        "defaults (25s, 24h) are valid");
+  }
+
+  @Test
   void defaultsWithASecretAreValid() {
     Map<String, String> values = Map.of("bot.token", TOKEN, "bot.webhook.secret", "s3cret");
     assertTrue(BotConfigValidator.problems(config(values)).isEmpty());

@@ -80,7 +80,7 @@ class ManifestsTest {
    * Settings that the webhook, session-store and drain branches add to BotConfig and to README's
    * table. Accepted here until those branches are merged; remove each name once README lists it.
    */
-  private static final Set<String> BOT_PENDING = Set.of("BOT_SHUTDOWN_GRACE");
+  private static final Set<String> BOT_PENDING = Set.of();
 
   /** The Secret the pods read; shipped only as an example, never rendered. */
   private static final String SECRET_NAME = "botrunner-secrets";

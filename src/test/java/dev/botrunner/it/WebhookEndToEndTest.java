@@ -47,6 +47,7 @@ class WebhookEndToEndTest {
 
   @Inject WebhookResource webhook;
   @Inject Dispatcher dispatcher;
+  @Inject dev.botrunner.update.PollingLifecycle lifecycle;
 
   @BeforeAll
   static void client() {
@@ -109,6 +110,34 @@ class WebhookEndToEndTest {
       expected.add((i + 1) + ": " + texts.get(i));
     }
     return expected;
+  }
+
+  @Test
+  void whileDrainingPostsGet503AndReadinessIsDownThenTheResendIsProcessed() throws Exception {
+    long chat = 9_100_050;
+    Update update = Updates.text(chat, chat, "while draining");
+    lifecycle.setDraining(true);
+    try {
+      HttpResponse<Void> refused =
+          http.send(request(update), HttpResponse.BodyHandlers.discarding());
+      assertEquals(503, refused.statusCode());
+      assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+      HttpResponse<String> ready =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://localhost:" + RestAssured.port + "/q/health/ready"))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, ready.statusCode(), ready.body());
+      assertTrue(ready.body().contains("draining"), ready.body());
+      assertEquals(0, WebhookTestSetup.seen(update.getUpdateId()));
+    } finally {
+      lifecycle.setDraining(false);
+    }
+    // Telegram re-sends after the 503; a process that is not draining takes it.
+    assertEquals(200, postUntilAccepted(update));
+    assertEquals(1, WebhookTestSetup.seen(update.getUpdateId()));
   }
 
   @Test

@@ -100,7 +100,10 @@ class PostgresDispatchTest {
 
   @BeforeEach
   void setUp() {
-    pool.query("DELETE FROM bot_session").execute().await().atMost(Duration.ofSeconds(10));
+    pool.query("DELETE FROM bot_session; DELETE FROM bot_processed_update")
+        .execute()
+        .await()
+        .atMost(Duration.ofSeconds(10));
     workers = Executors.newFixedThreadPool(32);
     metrics = new SessionMetrics();
     errors = new ConcurrentLinkedQueue<>();

@@ -79,7 +79,7 @@ class PostgresSessionStoreTest {
             .iterator()
             .next()
             .getLong(0);
-    assertEquals(1, recorded);
+    assertEquals(2, recorded);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.botrunner.dispatch.KeyedSerialScheduler;
 import dev.botrunner.dispatch.SessionKeyFunction;
 import dev.botrunner.middleware.Bot;
 import dev.botrunner.session.MemorySessionStore;
+import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
 import dev.botrunner.testkit.FakeBotApi;
 import io.vertx.mutiny.core.Vertx;
@@ -33,6 +34,16 @@ final class Pipeline implements AutoCloseable {
       int maxWaiting,
       boolean deleteWebhook,
       Consumer<Bot> setup) {
+    this(fake, concurrency, maxWaiting, deleteWebhook, setup, new MemorySessionStore());
+  }
+
+  Pipeline(
+      FakeBotApi fake,
+      int concurrency,
+      int maxWaiting,
+      boolean deleteWebhook,
+      Consumer<Bot> setup,
+      SessionStore store) {
     this.fake = fake;
     this.api =
         new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 64, Duration.ofSeconds(10));
@@ -43,7 +54,7 @@ final class Pipeline implements AutoCloseable {
             new SessionKeyFunction(),
             bot,
             api,
-            new MemorySessionStore(),
+            store,
             workers,
             null);
     this.poller =

@@ -1,0 +1,153 @@
+package dev.botrunner.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.botrunner.example.Counter;
+import dev.botrunner.pg.TestPostgres;
+import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.session.Session;
+import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.SentMessage;
+import dev.botrunner.testkit.UpdateFactory;
+import dev.botrunner.testkit.Updates;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Runs the packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a child process in
+ * polling mode against the fake Bot API and an embedded PostgreSQL, SIGKILLs it at about half of
+ * 5,000 updates over 100 chats, restarts it, and checks: every update processed at least once, each
+ * chat's demo counter equals its message count (exactly-once session effects), and a reply for
+ * every update. The second process is stopped with SIGTERM (graceful drain).
+ *
+ * <p>Not part of {@code ./mvnw verify} (it needs the packaged jar). Run it with: {@code ./mvnw -B
+ * package -DskipTests && ./mvnw -B test -Dtest=CrashTest -Dbotrunner.crash=true}.
+ */
+@EnabledIfSystemProperty(named = "botrunner.crash", matches = "true")
+class CrashTest {
+
+  private static final int CHATS = 100;
+  private static final int TOTAL = 5_000;
+  private static final long FIRST_CHAT = 70_000;
+  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+  @Test
+  void sigkillAtHalfThenRestartLosesNothingAndCountsExactlyOnce() throws Exception {
+    assertTrue(Files.exists(JAR), "build the jar first: ./mvnw package -DskipTests");
+    PgConnectOptions db = TestPostgres.options();
+    Vertx vertx = Vertx.vertx();
+    Pool pool = TestPostgres.pool(vertx, db, 4);
+    PostgresSessionStore store = new PostgresSessionStore(pool, null);
+    try (FakeBotApi fake = FakeBotApi.start()) {
+      store.migrate().await().atMost(Duration.ofSeconds(30));
+      pool.query(
+              "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
+                  + " DELETE FROM bot_pending_update")
+          .execute()
+          .await()
+          .atMost(Duration.ofSeconds(10));
+      UpdateFactory ids = Updates.sequence(1_000_000);
+      List<Update> updates = new ArrayList<>();
+      for (int i = 0; i < TOTAL; i++) {
+        long chat = FIRST_CHAT + i % CHATS;
+        updates.add(ids.text(chat, chat, "m" + i));
+      }
+      fake.enqueue(updates);
+
+      Process first = launch(fake, db, 1);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (fake.sentMessages().size() < TOTAL / 2) {
+        assertTrue(System.nanoTime() < deadline, "the first process got to half");
+        assertTrue(first.isAlive(), "the first process is running");
+        Thread.sleep(5);
+      }
+      first.destroyForcibly(); // SIGKILL
+      first.waitFor(30, TimeUnit.SECONDS);
+      int repliesBeforeKill = fake.sentMessages().size();
+      System.out.printf("killed at %d replies%n", repliesBeforeKill);
+
+      Process second = launch(fake, db, 2);
+      try {
+        deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (total(store) < TOTAL || fake.pendingUpdates() > 0) {
+          assertTrue(System.nanoTime() < deadline, "the second process finished the rest");
+          assertTrue(second.isAlive(), "the second process is running");
+          Thread.sleep(100);
+        }
+      } finally {
+        second.destroy(); // SIGTERM: drain
+        assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second process stopped");
+      }
+
+      for (int c = 0; c < CHATS; c++) {
+        long chat = FIRST_CHAT + c;
+        assertEquals(TOTAL / CHATS, count(store, chat), "counter of chat " + chat);
+        Set<String> replied = new HashSet<>();
+        for (SentMessage m : fake.sentMessages(chat)) {
+          replied.add(m.text());
+        }
+        // The demo bot answers "<count>: <text>": every message has its reply (maybe twice).
+        for (int k = 0; k < TOTAL / CHATS; k++) {
+          String expected = (k + 1) + ": m" + (k * CHATS + c);
+          assertTrue(replied.contains(expected), "chat " + chat + " missing reply " + expected);
+        }
+      }
+      System.out.printf(
+          "replies: %d for %d updates (%d repeated)%n",
+          fake.sentMessages().size(), TOTAL, fake.sentMessages().size() - TOTAL);
+    } finally {
+      pool.closeAndAwait();
+      vertx.closeAndAwait();
+    }
+  }
+
+  private static Process launch(FakeBotApi fake, PgConnectOptions db, int n) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString());
+    Map<String, String> env = builder.environment();
+    env.put("BOT_TOKEN", FakeBotApi.TOKEN);
+    env.put("BOT_API_URL", fake.baseUrl());
+    env.put("BOT_MODE", "polling");
+    env.put("BOT_POLLING_TIMEOUT", "1");
+    env.put("BOT_CONCURRENCY", "50");
+    env.put("BOT_SHUTDOWN_GRACE", "10s");
+    env.put("QUARKUS_HTTP_PORT", "0");
+    env.put(
+        "QUARKUS_DATASOURCE_REACTIVE_URL",
+        "postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase());
+    env.put("QUARKUS_DATASOURCE_USERNAME", db.getUser());
+    env.put("QUARKUS_DATASOURCE_PASSWORD", db.getPassword());
+    File log = new File("target/crash-test-process-" + n + ".log");
+    builder.redirectErrorStream(true).redirectOutput(log);
+    return builder.start();
+  }
+
+  private static int count(PostgresSessionStore store, long chat) {
+    return new Session(Long.toString(chat), store).get(Counter.class, Counter::new).count;
+  }
+
+  private static int total(PostgresSessionStore store) {
+    int sum = 0;
+    for (int c = 0; c < CHATS; c++) {
+      sum += count(store, FIRST_CHAT + c);
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,316 @@
+package dev.botrunner.update;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.dispatch.KeyedSerialScheduler;
+import dev.botrunner.dispatch.Outcome;
+import dev.botrunner.dispatch.SessionKeyFunction;
+import dev.botrunner.example.Counter;
+import dev.botrunner.middleware.Bot;
+import dev.botrunner.pg.TestPostgres;
+import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.session.Session;
+import dev.botrunner.session.SessionStore;
+import dev.botrunner.session.SessionStoreException;
+import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.UpdateFactory;
+import dev.botrunner.testkit.Updates;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Durable dedupe and spill with the PostgreSQL store: a redelivered update whose session write
+ * committed is skipped, one whose write did not commit runs again, and a spilled update survives a
+ * crash.
+ */
+class PostgresDeliveryTest {
+
+  static Vertx vertx;
+  static Pool pool;
+  static PostgresSessionStore store;
+  static final UpdateFactory IDS = Updates.sequence(700_000);
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    pool = TestPostgres.pool(vertx, TestPostgres.options(), 8);
+    store = new PostgresSessionStore(pool, null);
+    store.migrate().await().atMost(Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() {
+    pool.closeAndAwait();
+    vertx.closeAndAwait();
+  }
+
+  @BeforeEach
+  void clean() {
+    pool.query(
+            "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
+                + " DELETE FROM bot_pending_update")
+        .execute()
+        .await()
+        .atMost(Duration.ofSeconds(10));
+  }
+
+  /** The demo bot's counter: one increment per message, in the chat's session. */
+  static void counter(Bot bot) {
+    bot.use(ctx -> ctx.session().get(Counter.class, Counter::new).count++);
+  }
+
+  static int count(long chat) {
+    return new Session(Long.toString(chat), store).get(Counter.class, Counter::new).count;
+  }
+
+  static long rows(String table) {
+    return pool.query("SELECT count(*) AS n FROM " + table)
+        .execute()
+        .await()
+        .atMost(Duration.ofSeconds(10))
+        .iterator()
+        .next()
+        .getLong("n");
+  }
+
+  @Test
+  void pollingRedeliveryOfACommittedUpdateIsSkipped() throws Exception {
+    long chat = 4_001;
+    Update update = IDS.text(chat, chat, "hello");
+    try (FakeBotApi fake = FakeBotApi.start()) {
+      fake.enqueue(update);
+      try (Pipeline first =
+          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, store).start()) {
+        awaitDone(first.dispatcher, 1);
+      }
+    }
+    assertEquals(1, count(chat));
+    // Telegram delivers it again (the process died before the offset confirmed it). A fresh fake:
+    // the first one's last long poll (offset past the update) would confirm a re-queued copy.
+    try (FakeBotApi fake = FakeBotApi.start()) {
+      fake.enqueue(update);
+      try (Pipeline second =
+          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, store).start()) {
+        awaitDone(second.dispatcher, 1);
+        assertEquals(1, second.dispatcher.duplicateCount());
+      }
+      assertEquals(1, count(chat), "the session effect happened once");
+    }
+  }
+
+  @Test
+  void anUpdateWhoseWriteDidNotCommitRunsAgain() throws Exception {
+    long chat = 4_002;
+    Update update = IDS.text(chat, chat, "hello");
+    SessionStore failingWrites =
+        new SessionStore() {
+          @Override
+          public Uni<dev.botrunner.session.StoredSession> read(String key) {
+            return store.read(key);
+          }
+
+          @Override
+          public Uni<Long> write(String key, String json, long expectedVersion) {
+            return Uni.createFrom().failure(new SessionStoreException("database gone", null));
+          }
+
+          @Override
+          public Uni<Long> write(String key, String json, long expectedVersion, int updateId) {
+            return write(key, json, expectedVersion);
+          }
+
+          @Override
+          public Uni<Void> delete(String key, long expectedVersion) {
+            return store.delete(key, expectedVersion);
+          }
+
+          @Override
+          public Uni<Boolean> isProcessed(int updateId) {
+            return store.isProcessed(updateId);
+          }
+        };
+    try (FakeBotApi fake = FakeBotApi.start()) {
+      fake.enqueue(update);
+      try (Pipeline first =
+          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, failingWrites).start()) {
+        awaitFailed(first.dispatcher, 1);
+      }
+    }
+    assertEquals(0, count(chat));
+    try (FakeBotApi fake = FakeBotApi.start()) {
+      fake.enqueue(update);
+      try (Pipeline second =
+          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, store).start()) {
+        awaitDone(second.dispatcher, 1);
+        assertEquals(0, second.dispatcher.duplicateCount());
+      }
+      assertEquals(1, count(chat), "the uncommitted update ran again");
+    }
+  }
+
+  /**
+   * The webhook hands every accepted post to {@link Dispatcher#dispatch}; a re-sent post that
+   * reaches a new process (or another replica) is checked there against {@code
+   * bot_processed_update}, and two runs racing on different replicas commit once.
+   */
+  @Test
+  void aRedeliveredWebhookUpdateThatCommittedIsNotAppliedTwice() throws Exception {
+    long chat = 4_003;
+    Update update = IDS.text(chat, chat, "hello");
+    CountDownLatch bothRead = new CountDownLatch(2);
+    Bot slow = new Bot();
+    slow.use(
+        ctx -> {
+          ctx.session().get(Counter.class, Counter::new).count++;
+          bothRead.countDown();
+          bothRead.await(10, TimeUnit.SECONDS);
+        });
+    ExecutorService workers = Executors.newCachedThreadPool();
+    Dispatcher replicaA = dispatcher(slow, workers);
+    Dispatcher replicaB = dispatcher(slow, workers);
+    try {
+      // The same post reaches two replicas at once: both run, one commits, the other's write
+      // rolls back (its session change was based on the same read, so it is a conflict or a
+      // duplicate; either way the effect happens once).
+      CompletableFuture<Outcome> a = replicaA.dispatch(update).toCompletableFuture();
+      CompletableFuture<Outcome> b = replicaB.dispatch(update).toCompletableFuture();
+      a.get(20, TimeUnit.SECONDS);
+      b.get(20, TimeUnit.SECONDS);
+      assertEquals(1, count(chat));
+      // Re-sent later to a fresh process: skipped.
+      Dispatcher restarted = dispatcher(slow, workers);
+      assertEquals(
+          Outcome.DONE, restarted.dispatch(update).toCompletableFuture().get(20, TimeUnit.SECONDS));
+      assertEquals(1, restarted.duplicateCount());
+      assertEquals(1, count(chat), "the session effect happened once");
+    } finally {
+      workers.shutdownNow();
+    }
+  }
+
+  @Test
+  void aSpilledUpdateIsSavedAndRunsAgainAfterACrash() throws Exception {
+    long stuckChat = 4_004;
+    List<Update> updates = new ArrayList<>();
+    Update stuck = IDS.text(stuckChat, stuckChat, "slow");
+    updates.add(stuck);
+    for (int i = 0; i < 20; i++) {
+      long chat = 5_000 + i;
+      updates.add(IDS.text(chat, chat, "m" + i));
+    }
+    CountDownLatch never = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean crashed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    PendingUpdates durable = new PostgresPendingUpdates(pool);
+    // A crashed process removes nothing: the late end of the stuck update must not count.
+    PendingUpdates firstProcess =
+        new PendingUpdates() {
+          @Override
+          public boolean durable() {
+            return true;
+          }
+
+          @Override
+          public Uni<Void> save(List<Update> list) {
+            return durable.save(list);
+          }
+
+          @Override
+          public Uni<Void> remove(int updateId) {
+            return crashed.get() ? Uni.createFrom().voidItem() : durable.remove(updateId);
+          }
+
+          @Override
+          public Uni<List<Update>> loadAll() {
+            return durable.loadAll();
+          }
+        };
+    AtomicInteger firstRunStarted = new AtomicInteger();
+    try (FakeBotApi fake = FakeBotApi.start()) {
+      fake.enqueue(updates);
+      try (Pipeline first =
+          new Pipeline(
+              fake,
+              4,
+              100,
+              false,
+              bot ->
+                  bot.use(
+                      ctx -> {
+                        if (ctx.chatId() == stuckChat) {
+                          firstRunStarted.incrementAndGet();
+                          never.await(20, TimeUnit.SECONDS); // "crashes" before finishing
+                          throw new IllegalStateException("crashed");
+                        }
+                        ctx.session().get(Counter.class, Counter::new).count++;
+                      }),
+              store)) {
+        first.poller.pendingUpdates(firstProcess).spillAfter(Duration.ofMillis(300));
+        first.start();
+        awaitDone(first.dispatcher, 20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (first.poller.spilledCount() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertEquals(1, first.poller.spilledCount());
+        assertEquals(1, rows("bot_pending_update"), "saved before the offset passed it");
+        // The offset has passed it: Telegram will not deliver it again.
+        assertTrue(first.poller.offset() > stuck.getUpdateId());
+        crashed.set(true);
+        first.poller.stop(); // crash: no drain
+      }
+      never.countDown();
+      assertEquals(1, firstRunStarted.get());
+      try (Pipeline second =
+          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, store)) {
+        second.poller.pendingUpdates(new PostgresPendingUpdates(pool));
+        second.start();
+        awaitDone(second.dispatcher, 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rows("bot_pending_update") > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertEquals(0, rows("bot_pending_update"), "removed once it finished");
+      }
+      assertEquals(1, count(stuckChat), "the spilled update ran again in the next process");
+    }
+  }
+
+  private static Dispatcher dispatcher(Bot bot, ExecutorService workers) {
+    return new Dispatcher(
+        new KeyedSerialScheduler(8), new SessionKeyFunction(), bot, null, store, workers, null);
+  }
+
+  private static void awaitDone(Dispatcher dispatcher, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (dispatcher.doneCount() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(dispatcher.doneCount() >= count, "done: " + dispatcher.doneCount());
+  }
+
+  private static void awaitFailed(Dispatcher dispatcher, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (dispatcher.failedCount() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(dispatcher.failedCount() >= count, "failed: " + dispatcher.failedCount());
+  }
+}
