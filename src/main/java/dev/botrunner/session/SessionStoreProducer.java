@@ -74,6 +74,13 @@ public class SessionStoreProducer {
     return new PostgresSessionStore(pools.get(), config.session().ttl().orElse(null));
   }
 
+  /**
+   * @return true with the memory store, else once the startup migrations are applied
+   */
+  public boolean schemaReady() {
+    return schemaReady || !(store.get() instanceof PostgresSessionStore);
+  }
+
   void migrate(@Observes @Priority(MIGRATION_PRIORITY) StartupEvent event) {
     if (store.get() instanceof PostgresSessionStore postgres) {
       int applied = postgres.migrate().await().atMost(Duration.ofMinutes(2));

@@ -29,12 +29,16 @@ public class WebhookRegistration {
 
   private static final Logger LOG = Logger.getLogger(WebhookRegistration.class);
 
+  /** Whether getMe answered and, when BOT_WEBHOOK_URL is set, the webhook is registered. */
+  private volatile boolean done;
+
   void onStart(
       @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
       BotConfig config,
       Instance<TelegramClient> apis,
       Instance<Dispatcher> dispatchers) {
     if (config.mode() != BotConfig.Mode.WEBHOOK) {
+      done = true;
       return;
     }
     TelegramClient api = apis.get();
@@ -58,12 +62,20 @@ public class WebhookRegistration {
         .atMost(5)
         .subscribe()
         .with(
-            ignored -> {},
+            ignored -> done = true,
             failure ->
                 LOG.errorf(
                     "webhook startup calls failed: %s. Check BOT_TOKEN, BOT_API_URL and"
                         + " BOT_WEBHOOK_URL; the endpoint still accepts posts.",
                     failure.getMessage()));
+  }
+
+  /**
+   * @return true outside webhook mode, else once getMe answered and the webhook (if configured) is
+   *     registered; the startup probe waits for this
+   */
+  public boolean done() {
+    return done;
   }
 
   private static boolean isRejectedToken(Throwable failure) {

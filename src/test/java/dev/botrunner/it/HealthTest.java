@@ -35,6 +35,12 @@ class HealthTest {
         .body("checks.find { it.name == 'database' }.data.store", equalTo("memory"))
         .body(not(containsString(FakeBotApi.TOKEN.substring(10))));
     given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    given().when().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+    given()
+        .when()
+        .get("/q/health/started")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.find { it.name == 'bot-started' }.data.schemaReady", equalTo(true));
   }
 }

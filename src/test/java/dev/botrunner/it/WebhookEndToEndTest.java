@@ -1,6 +1,7 @@
 package dev.botrunner.it;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,18 @@ class WebhookEndToEndTest {
     RecordedCall set = fake.calls("setWebhook").get(0);
     assertEquals(Integer.toString(WebhookProfile.MAX_CONNECTIONS), set.param("max_connections"));
     assertTrue(fake.calls("deleteWebhook").isEmpty());
+    // The startup probe waits for the registration (it may lag the setWebhook call slightly).
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    int status = 0;
+    while (System.nanoTime() < deadline
+        && (status = given().get("/q/health/started").statusCode()) != 200) {
+      Thread.sleep(50);
+    }
+    assertEquals(200, status);
+    given()
+        .get("/q/health/started")
+        .then()
+        .body("checks.find { it.name == 'bot-started' }.data.webhookStartupDone", equalTo(true));
   }
 
   @Test
