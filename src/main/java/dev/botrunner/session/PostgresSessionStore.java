@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.util.Iterator;
 
 /**
- * Sessions in PostgreSQL's {@code bot_session} table (created by {@link SchemaMigrations}), with
- * optimistic versioning: a write names the version it read and matches zero rows if someone else
- * wrote in between, which becomes a {@link SessionConflictException} instead of a lost write.
+ * Sessions in PostgreSQL's {@code bot_session} table (created by the Flyway scripts of {@link
+ * SchemaMigrations}), with optimistic versioning: a write names the version it read and matches
+ * zero rows if someone else wrote in between, which becomes a {@link SessionConflictException}
+ * instead of a lost write.
  *
  * <p>With a TTL every write sets {@code expires_at}; expired rows read as absent, may be replaced
  * by a new session, and are deleted by {@link #sweepExpired} in short batches.
@@ -85,17 +86,6 @@ public final class PostgresSessionStore implements SessionStore {
   public PostgresSessionStore(Pool pool, Duration ttl) {
     this.pool = pool;
     this.ttlSeconds = ttl == null ? null : ttl.toMillis() / 1000.0;
-  }
-
-  /**
-   * Creates or upgrades the schema.
-   *
-   * @return the number of migrations applied
-   */
-  public Uni<Integer> migrate() {
-    return SchemaMigrations.apply(pool)
-        .onFailure()
-        .transform(e -> unavailable("applying the schema migrations", e));
   }
 
   @Override

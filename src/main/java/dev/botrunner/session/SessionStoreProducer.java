@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Duration;
+import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 /**
@@ -81,9 +81,20 @@ public class SessionStoreProducer {
     return schemaReady || !(store.get() instanceof PostgresSessionStore);
   }
 
-  void migrate(@Observes @Priority(MIGRATION_PRIORITY) StartupEvent event) {
-    if (store.get() instanceof PostgresSessionStore postgres) {
-      int applied = postgres.migrate().await().atMost(Duration.ofMinutes(2));
+  void migrate(
+      @Observes @Priority(MIGRATION_PRIORITY) StartupEvent event, Instance<Flyway> flyway) {
+    if (store.get() instanceof PostgresSessionStore) {
+      int applied;
+      try {
+        applied = SchemaMigrations.apply(flyway.get());
+      } catch (RuntimeException e) {
+        throw new SessionStoreException(
+            "applying the session schema migrations failed: "
+                + e.getMessage()
+                + ". Check QUARKUS_DATASOURCE_REACTIVE_URL, QUARKUS_DATASOURCE_USERNAME and"
+                + " QUARKUS_DATASOURCE_PASSWORD",
+            e);
+      }
       LOG.infof("session schema is up to date (%d migration(s) applied now)", applied);
       schemaReady = true;
     }

@@ -54,7 +54,7 @@ class CrashTest {
     Pool pool = TestPostgres.pool(vertx, db, 4);
     PostgresSessionStore store = new PostgresSessionStore(pool, null);
     try (FakeBotApi fake = FakeBotApi.start()) {
-      store.migrate().await().atMost(Duration.ofSeconds(30));
+      TestPostgres.migrate(db);
       pool.query(
               "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
                   + " DELETE FROM bot_pending_update")

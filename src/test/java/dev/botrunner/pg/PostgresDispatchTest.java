@@ -89,7 +89,7 @@ class PostgresDispatchTest {
     vertx = Vertx.vertx();
     pool = TestPostgres.pool(vertx, TestPostgres.options(), 16);
     store = new PostgresSessionStore(pool, null);
-    store.migrate().await().atMost(Duration.ofSeconds(30));
+    TestPostgres.migrate(TestPostgres.options());
   }
 
   @AfterAll

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -77,7 +76,7 @@ class PostgresOutageTest {
             ConflictPolicy.FAIL);
     UpdateFactory updates = Updates.sequence(1);
     try {
-      store.migrate().await().atMost(Duration.ofSeconds(30));
+      TestPostgres.migrate(TestPostgres.optionsOf(port));
       for (int i = 0; i < 3; i++) {
         assertEquals(Outcome.DONE, run(dispatcher, updates, "before " + i));
       }

@@ -1,5 +1,6 @@
 package dev.botrunner.pg;
 
+import dev.botrunner.session.SchemaMigrations;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -96,6 +97,25 @@ public final class TestPostgres {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Applies botrunner's Flyway migrations, as the service does at startup.
+   *
+   * @param options where to connect
+   * @return the number of migrations applied now
+   */
+  public static int migrate(PgConnectOptions options) {
+    return SchemaMigrations.apply(
+        SchemaMigrations.forDatabase(
+            "jdbc:postgresql://"
+                + options.getHost()
+                + ":"
+                + options.getPort()
+                + "/"
+                + options.getDatabase(),
+            options.getUser(),
+            options.getPassword()));
   }
 
   /**

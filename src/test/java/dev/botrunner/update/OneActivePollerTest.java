@@ -35,7 +35,7 @@ class OneActivePollerTest {
     Pool pool = TestPostgres.pool(vertx, TestPostgres.options(), 8);
     PostgresSessionStore store = new PostgresSessionStore(pool, null);
     try (FakeBotApi fake = FakeBotApi.start()) {
-      store.migrate().await().atMost(Duration.ofSeconds(30));
+      TestPostgres.migrate(TestPostgres.options());
       pool.query(
               "DELETE FROM bot_session WHERE key LIKE '90%'; DELETE FROM bot_processed_update;"
                   + " DELETE FROM bot_pending_update")

@@ -52,7 +52,7 @@ class PostgresDeliveryTest {
     vertx = Vertx.vertx();
     pool = TestPostgres.pool(vertx, TestPostgres.options(), 8);
     store = new PostgresSessionStore(pool, null);
-    store.migrate().await().atMost(Duration.ofSeconds(30));
+    TestPostgres.migrate(TestPostgres.options());
   }
 
   @AfterAll
