@@ -119,4 +119,71 @@ class DrainTest {
       }
     }
   }
+
+  @Test
+  void whenEverythingInFlightFinishesTheNextProcessGetsNothingThatFinished() throws Exception {
+    int total = 400;
+    UpdateFactory ids = Updates.sequence(9_000);
+    List<Update> updates = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      long chat = 2_000 + i % 100;
+      updates.add(ids.text(chat, chat, "m" + i));
+    }
+    Set<Integer> started = ConcurrentHashMap.newKeySet();
+    Set<Integer> finished = ConcurrentHashMap.newKeySet();
+    CountDownLatch someFinished = new CountDownLatch(50);
+    try (FakeBotApi fake = FakeBotApi.start()) {
+      fake.enqueue(updates);
+      try (Pipeline first =
+          new Pipeline(
+              fake,
+              20,
+              5000,
+              false,
+              bot ->
+                  bot.use(
+                      ctx -> {
+                        started.add(ctx.updateId());
+                        Thread.sleep(20 + ctx.updateId() % 7 * 40); // out of order, up to 260 ms
+                        finished.add(ctx.updateId());
+                        someFinished.countDown();
+                      }))) {
+        first.start();
+        assertTrue(someFinished.await(30, TimeUnit.SECONDS), "under load");
+        int unfinished = first.poller.drain(Duration.ofSeconds(20));
+        assertEquals(0, unfinished, "every update in flight finished within the grace");
+        assertEquals(started, finished);
+        assertTrue(finished.size() < total, "the drain stopped fetching before the end");
+        // The final confirmation covers every finished update, the out-of-order ones included.
+        List<GetUpdatesCall> calls = fake.getUpdatesCalls();
+        GetUpdatesCall last = calls.get(calls.size() - 1);
+        int highestFinished = finished.stream().max(Integer::compare).orElseThrow();
+        assertEquals((long) highestFinished + 1, last.offset());
+        assertEquals(0, last.timeout());
+        assertEquals(total - finished.size(), fake.pendingUpdates());
+      }
+
+      Set<Integer> secondRun = ConcurrentHashMap.newKeySet();
+      CountDownLatch rest = new CountDownLatch(total - finished.size());
+      try (Pipeline second =
+          new Pipeline(
+              fake,
+              20,
+              5000,
+              false,
+              bot ->
+                  bot.use(
+                      ctx -> {
+                        secondRun.add(ctx.updateId());
+                        rest.countDown();
+                      }))) {
+        second.start();
+        assertTrue(rest.await(30, TimeUnit.SECONDS), "the rest delivered to the next process");
+        for (int id : secondRun) {
+          assertFalse(finished.contains(id), "finished update delivered again: " + id);
+        }
+        assertEquals(total - finished.size(), secondRun.size());
+      }
+    }
+  }
 }

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -35,11 +34,11 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * chat's demo counter equals its message count (exactly-once session effects), and a reply for
  * every update. The second process is stopped with SIGTERM (graceful drain).
  *
- * <p>Not part of {@code ./mvnw verify} (it needs the packaged jar). Run it with: {@code ./mvnw -B
- * package -DskipTests && ./mvnw -B test -Dtest=CrashTest -Dbotrunner.crash=true}.
+ * <p>An integration test: Failsafe runs it in {@code ./mvnw verify} after {@code package} built the
+ * jar. Alone: {@code ./mvnw -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=CrashIT}.
  */
-@EnabledIfSystemProperty(named = "botrunner.crash", matches = "true")
-class CrashTest {
+class CrashIT {
 
   private static final int CHATS = 100;
   private static final int TOTAL = 5_000;
