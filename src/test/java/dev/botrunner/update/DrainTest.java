@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.botrunner.middleware.Bot;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.GetUpdatesCall;
 import dev.botrunner.testkit.UpdateFactory;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -91,32 +93,16 @@ class DrainTest {
       }
 
       // The next process gets the unfinished update again, and nothing that had finished.
-      Set<Integer> secondRun = ConcurrentHashMap.newKeySet();
-      CountDownLatch rest = new CountDownLatch(total - 150);
-      try (Pipeline second =
-          new Pipeline(
-              fake,
-              10,
-              5000,
-              false,
-              bot ->
-                  bot.use(
-                      ctx -> {
-                        secondRun.add(ctx.updateId());
-                        rest.countDown();
-                      }))) {
-        second.start();
-        assertTrue(rest.await(30, TimeUnit.SECONDS), "the rest delivered to the next process");
-        assertTrue(secondRun.contains(stuckId), "the unfinished update is delivered again");
-        // Nothing below the confirmed watermark comes again. Updates above it that had finished
-        // out of order do come again (at-least-once): the durable dedupe of the PostgreSQL store
-        // skips them (see PostgresDedupeTest); without it they run twice.
-        for (int id : secondRun) {
-          assertFalse(
-              finished.contains(id) && id < stuckId, "finished update delivered again: " + id);
-        }
-        assertEquals(total - 150, secondRun.size());
+      Set<Integer> secondRun = nextProcessReceives(fake, total - 150);
+      assertTrue(secondRun.contains(stuckId), "the unfinished update is delivered again");
+      // Nothing below the confirmed watermark comes again. Updates above it that had finished
+      // out of order do come again (at-least-once): the durable dedupe of the PostgreSQL store
+      // skips them (see PostgresDeliveryTest); without it they run twice.
+      for (int id : secondRun) {
+        assertFalse(
+            finished.contains(id) && id < stuckId, "finished update delivered again: " + id);
       }
+      assertEquals(total - 150, secondRun.size());
     }
   }
 
@@ -163,27 +149,30 @@ class DrainTest {
         assertEquals(total - finished.size(), fake.pendingUpdates());
       }
 
-      Set<Integer> secondRun = ConcurrentHashMap.newKeySet();
-      CountDownLatch rest = new CountDownLatch(total - finished.size());
-      try (Pipeline second =
-          new Pipeline(
-              fake,
-              20,
-              5000,
-              false,
-              bot ->
-                  bot.use(
-                      ctx -> {
-                        secondRun.add(ctx.updateId());
-                        rest.countDown();
-                      }))) {
-        second.start();
-        assertTrue(rest.await(30, TimeUnit.SECONDS), "the rest delivered to the next process");
-        for (int id : secondRun) {
-          assertFalse(finished.contains(id), "finished update delivered again: " + id);
-        }
-        assertEquals(total - finished.size(), secondRun.size());
+      Set<Integer> secondRun = nextProcessReceives(fake, total - finished.size());
+      for (int id : secondRun) {
+        assertFalse(finished.contains(id), "finished update delivered again: " + id);
       }
+      assertEquals(total - finished.size(), secondRun.size());
     }
+  }
+
+  /** Starts the next process on the same fake Telegram and collects the ids it is given. */
+  private static Set<Integer> nextProcessReceives(FakeBotApi fake, int expected)
+      throws InterruptedException {
+    Set<Integer> received = ConcurrentHashMap.newKeySet();
+    CountDownLatch all = new CountDownLatch(expected);
+    Consumer<Bot> record =
+        bot ->
+            bot.use(
+                ctx -> {
+                  received.add(ctx.updateId());
+                  all.countDown();
+                });
+    try (Pipeline next = new Pipeline(fake, 20, 5000, false, record)) {
+      next.start();
+      assertTrue(all.await(30, TimeUnit.SECONDS), "the rest delivered to the next process");
+    }
+    return received;
   }
 }
