@@ -14,8 +14,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every overlay renders with {@code kubectl kustomize}, every document is a valid object of its
@@ -25,8 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ManifestsTest {
 
-  @ParameterizedTest
-  @ValueSource(strings = {"webhook", "polling", "knative"})
+  @EachOverlay
   void oneWorkloadInTheModeOfTheOverlay(String name) throws Exception {
     RenderedOverlay overlay = Manifests.overlay(name);
     String expectedMode = name.equals("polling") ? "polling" : "webhook";
@@ -40,8 +37,7 @@ class ManifestsTest {
         Boolean.FALSE, sa.getAutomountServiceAccountToken(), overlay.where("SA automount token"));
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"webhook", "polling", "knative"})
+  @EachOverlay
   void deploymentsAreSelectedByTheirServiceAndDisruptionBudget(String name) throws Exception {
     RenderedOverlay overlay = Manifests.overlay(name);
     ServiceAccount sa = overlay.single(ServiceAccount.class);
@@ -91,8 +87,7 @@ class ManifestsTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"webhook", "polling", "knative"})
+  @EachOverlay
   void knativeServicesDrainAndScaleToZero(String name) throws Exception {
     RenderedOverlay overlay = Manifests.overlay(name);
     ServiceAccount sa = overlay.single(ServiceAccount.class);
@@ -117,8 +112,7 @@ class ManifestsTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"webhook", "polling", "knative"})
+  @EachOverlay
   void theAutoscalerTargetsTheDeploymentOnCpu(String name) throws Exception {
     RenderedOverlay overlay = Manifests.overlay(name);
     List<Deployment> deployments = overlay.all(Deployment.class);

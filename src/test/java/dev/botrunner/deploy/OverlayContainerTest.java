@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The service's container in every overlay's workload: the HTTP port and the health probes, the
@@ -47,8 +45,7 @@ class OverlayContainerTest {
     void accept(RenderedOverlay overlay, RenderedOverlay.Pod pod, Container c, String cw);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"webhook", "polling", "knative"})
+  @EachOverlay
   void portsAndProbesUseTheHttpPortAndHealthPaths(String name) throws Exception {
     eachContainer(
         name,
@@ -87,8 +84,7 @@ class OverlayContainerTest {
         });
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"webhook", "polling", "knative"})
+  @EachOverlay
   void environmentComesFromTheConfigMapAndTheSecret(String name) throws Exception {
     eachContainer(
         name,
@@ -123,8 +119,7 @@ class OverlayContainerTest {
         });
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"webhook", "polling", "knative"})
+  @EachOverlay
   void cpuAndMemoryAreRequestedAndLimited(String name) throws Exception {
     eachContainer(
         name,
@@ -142,8 +137,7 @@ class OverlayContainerTest {
         });
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"webhook", "polling", "knative"})
+  @EachOverlay
   void theContainerIsLockedDown(String name) throws Exception {
     eachContainer(
         name,
@@ -171,8 +165,7 @@ class OverlayContainerTest {
         });
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"webhook", "polling", "knative"})
+  @EachOverlay
   void tmpIsAWritableEmptyDir(String name) throws Exception {
     eachContainer(
         name,

@@ -9,6 +9,7 @@ import dev.botrunner.testkit.Updates;
 import dev.botrunner.update.WebhookResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,16 @@ class WebhookBadInputTest {
 
   @Inject WebhookResource webhook;
 
+  /** Posts {@code body} as JSON with the secret header set to {@code secret}. */
+  private static ValidatableResponse postJson(String secret, String body) {
+    return given()
+        .contentType("application/json")
+        .header(WebhookResource.SECRET_HEADER, secret)
+        .body(body)
+        .post(PATH)
+        .then();
+  }
+
   @Test
   void badRequestsAreRefusedBeforeMiddleware() throws Exception {
     long chat = 9_100_001;
@@ -33,43 +44,13 @@ class WebhookBadInputTest {
     long unauthorized = webhook.count(WebhookResource.Result.UNAUTHORIZED);
 
     given().contentType("application/json").body(json).post(PATH).then().statusCode(401);
-    given()
-        .contentType("application/json")
-        .header(WebhookResource.SECRET_HEADER, WebhookProfile.SECRET + "x")
-        .body(json)
-        .post(PATH)
-        .then()
-        .statusCode(401);
-    given()
-        .contentType("application/json")
-        .header(WebhookResource.SECRET_HEADER, "")
-        .body(json)
-        .post(PATH)
-        .then()
-        .statusCode(401);
-    given()
-        .contentType("application/json")
-        .header(WebhookResource.SECRET_HEADER, WebhookProfile.SECRET)
-        .body("{\"update_id\": 5, \"message\": {")
-        .post(PATH)
-        .then()
-        .statusCode(400);
-    given()
-        .contentType("application/json")
-        .header(WebhookResource.SECRET_HEADER, WebhookProfile.SECRET)
-        .body("[1, 2]")
-        .post(PATH)
-        .then()
-        .statusCode(400);
+    postJson(WebhookProfile.SECRET + "x", json).statusCode(401);
+    postJson("", json).statusCode(401);
+    postJson(WebhookProfile.SECRET, "{\"update_id\": 5, \"message\": {").statusCode(400);
+    postJson(WebhookProfile.SECRET, "[1, 2]").statusCode(400);
     String padded =
         json.substring(0, json.length() - 1) + ",\"pad\":\"" + "x".repeat(1 << 20) + "\"}";
-    given()
-        .contentType("application/json")
-        .header(WebhookResource.SECRET_HEADER, WebhookProfile.SECRET)
-        .body(padded)
-        .post(PATH)
-        .then()
-        .statusCode(413);
+    postJson(WebhookProfile.SECRET, padded).statusCode(413);
     given()
         .header(WebhookResource.SECRET_HEADER, WebhookProfile.SECRET)
         .get(PATH)

@@ -11,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -73,6 +76,36 @@ final class WebhookClient {
     return FakeBotApiResource.fake().sentMessages().stream()
         .filter(m -> m.chatId() >= firstChat && m.chatId() < firstChat + chats)
         .count();
+  }
+
+  /** What one connection posts; {@code thread} numbers the connections from 0. */
+  interface Connection {
+    void run(int thread) throws Exception;
+  }
+
+  /**
+   * Runs {@code connection} on {@code count} threads at once, like Telegram's parallel webhook
+   * connections, and waits for all of them; the first failure fails the caller.
+   */
+  static void onConnections(int count, Connection connection) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(count);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < count; t++) {
+        int thread = t;
+        done.add(
+            threads.submit(
+                () -> {
+                  connection.run(thread);
+                  return null;
+                }));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   /** The demo bot's replies to {@code texts} in one chat: {@code <n>: <text>}. */

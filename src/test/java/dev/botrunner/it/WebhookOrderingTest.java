@@ -3,6 +3,7 @@ package dev.botrunner.it;
 import static dev.botrunner.it.WebhookClient.HTTP;
 import static dev.botrunner.it.WebhookClient.await;
 import static dev.botrunner.it.WebhookClient.numbered;
+import static dev.botrunner.it.WebhookClient.onConnections;
 import static dev.botrunner.it.WebhookClient.postUntilAccepted;
 import static dev.botrunner.it.WebhookClient.repliesIn;
 import static dev.botrunner.it.WebhookClient.request;
@@ -20,9 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -51,28 +49,15 @@ class WebhookOrderingTest {
       byChat.add(updates);
     }
     // Like Telegram: 40 connections, and one chat's updates are posted one after another.
-    ExecutorService connections = Executors.newFixedThreadPool(40);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < 40; t++) {
-        int thread = t;
-        done.add(
-            connections.submit(
-                () -> {
-                  for (int c = thread; c < chats; c += 40) {
-                    for (Update update : byChat.get(c)) {
-                      assertEquals(200, postUntilAccepted(update));
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> future : done) {
-        future.get();
-      }
-    } finally {
-      connections.shutdownNow();
-    }
+    onConnections(
+        40,
+        thread -> {
+          for (int c = thread; c < chats; c += 40) {
+            for (Update update : byChat.get(c)) {
+              assertEquals(200, postUntilAccepted(update));
+            }
+          }
+        });
     await("1000 replies", () -> repliesIn(firstChat, chats) >= (long) chats * perChat);
     for (int c = 0; c < chats; c++) {
       List<String> texts = new ArrayList<>();
@@ -104,25 +89,13 @@ class WebhookOrderingTest {
       }
     }
     List<Update> all = List.copyOf(queue);
-    ExecutorService connections = Executors.newFixedThreadPool(30);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < 30; t++) {
-        done.add(
-            connections.submit(
-                () -> {
-                  for (Update u = queue.poll(); u != null; u = queue.poll()) {
-                    assertEquals(200, postUntilAccepted(u));
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> future : done) {
-        future.get();
-      }
-    } finally {
-      connections.shutdownNow();
-    }
+    onConnections(
+        30,
+        thread -> {
+          for (Update u = queue.poll(); u != null; u = queue.poll()) {
+            assertEquals(200, postUntilAccepted(u));
+          }
+        });
     await("replies", () -> repliesIn(firstChat, chats) >= (long) chats * perChat);
     for (int c = 0; c < chats; c++) {
       long chat = firstChat + c;
