@@ -51,7 +51,7 @@ class PostgresSessionStoreTest {
 
   @Test
   void migrationsApplyOnceAndAreRecorded() {
-    assertEquals(0, await(DB.store().migrate()), "already applied by @BeforeAll");
+    assertEquals(0, await(DB.store().migrate()), "already applied by TestDatabase");
     long recorded =
         await(DB.pool().query("SELECT count(*) FROM bot_schema_history").execute())
             .iterator()
