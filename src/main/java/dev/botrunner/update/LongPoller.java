@@ -1,99 +1,55 @@
 package dev.botrunner.update;
 
 import dev.botrunner.dispatch.Dispatcher;
-import dev.botrunner.dispatch.KeyedSerialScheduler;
-import dev.botrunner.telegram.Backoff;
-import dev.botrunner.telegram.TelegramApiException;
 import dev.botrunner.telegram.TelegramClient;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.api.objects.User;
 
 /**
  * The {@code getUpdates} loop. It asks for at most as many new updates as the runner can start
  * (free slots, and room in the waiting queue), so never more than the concurrency limit run and
  * memory stays bounded, from the first batch on. One request at a time; failures are retried with
- * backoff, except a rejected token, which stops the loop.
+ * backoff, except a rejected token, which stops the loop ({@link PollFailurePolicy}).
  *
- * <p><b>Watermark offset (at-least-once).</b> The offset sent to Telegram is the lowest id that has
- * not finished among those received (or the highest received + 1 when all finished): an update is
- * confirmed only when it and every update before it finished. Telegram therefore re-sends the
- * unconfirmed ones with every batch; those in flight or done are recognised and not dispatched
- * again, and the limit asks for them on top of the free capacity ({@code min(100, seen + free)}).
- *
- * <p><b>Spill.</b> Telegram only returns updates from the offset on, so one stuck update would cap
- * the lookahead at 100 updates behind it. When the window of unconfirmed updates reaches 100, or
- * batches bring nothing new while the offset has not moved for {@link #spillAfter}, the unfinished
- * ones are "spilled": saved in {@link PendingUpdates} (durable with PostgreSQL) and only then
- * passed by the offset. With the memory store they are held only in memory (logged once per
- * episode, counted).
- *
- * <p><b>Drain.</b> {@link #drain} stops fetching, waits for the dispatched updates, then confirms
- * the watermark with a last {@code getUpdates(offset, limit 1, timeout 0)} whose answer is ignored.
+ * <p>The offset it sends is a watermark ({@link OffsetWindow}): an update is confirmed only when it
+ * and every update before it finished, so Telegram re-sends the unconfirmed ones, which are not
+ * dispatched again, and the limit asks for them on top of the free capacity ({@code min(100, seen +
+ * free)}). Updates that hold the offset back too long are spilled ({@link Spill}). With several
+ * replicas only the holder of the poller lock polls ({@link Standby}). {@link #drain} stops on
+ * shutdown without losing an update ({@link Drain}).
  */
 public final class LongPoller {
 
   private static final Logger LOG = Logger.getLogger(LongPoller.class);
   static final int TELEGRAM_MAX_LIMIT = 100;
 
-  /** Marks a finished update in {@link #window}. */
-  private static final Update DONE = new Update();
-
-  /** Pause between polls that brought nothing new while something is unconfirmed. */
-  private static final Duration RESEND_PAUSE = Duration.ofMillis(200);
-
   private final TelegramClient api;
   private final Dispatcher dispatcher;
   private final int pollSeconds;
   private final List<String> allowedUpdates;
-  private final boolean deleteWebhook;
-  private final int maxWaiting;
-  private final Backoff backoff;
+  private final FetchCapacity capacity;
+  private final Handshake handshake;
+  private final PollFailurePolicy failures;
+  private final OffsetWindow window = new OffsetWindow();
+  private final Spill spill = new Spill(window);
+  private final Standby standby = new Standby();
+  private final Drain drain;
+  private final PollSteps steps = new PollSteps(this::onFailure);
 
   private volatile PollerState state = PollerState.IDLE;
-  private volatile Cancellable inFlight;
   private volatile String lastError;
-  private volatile boolean authorized;
   private volatile boolean waitingForCapacity;
   private volatile long lastActivityNanos = System.nanoTime();
-  private volatile PendingUpdates pending = PendingUpdates.MEMORY;
   private volatile Duration spillAfter = Duration.ofSeconds(2);
-  private volatile PostgresPollerLock pollerLock;
-  private volatile Duration standbyRetry = Duration.ofSeconds(3);
   private final LongAdder polls = new LongAdder();
-  private volatile boolean standbyLogged;
-  private volatile boolean lostLock;
-  private boolean identified;
-  private boolean recovered;
-
-  /** Guards the fields below it; notified whenever an update finishes. */
-  private final Object lock = new Object();
-
-  /** Received ids at or above the offset: the update while unfinished, {@link #DONE} after. */
-  private final TreeMap<Integer, Update> window = new TreeMap<>();
-
-  /** Unfinished updates the offset has already passed (spilled, or recovered at startup). */
-  private final Map<Integer, Update> spilled = new HashMap<>();
-
-  private Integer offset;
-  private int maxSeen = -1;
-  private Integer stuckOffset;
-  private long stuckSinceNanos;
-  private boolean spillEpisode;
-
-  private final LongAdder spilledTotal = new LongAdder();
   private final LongAdder resent = new LongAdder();
+  private boolean recovered;
 
   /**
    * @param api the Bot API client
@@ -118,9 +74,10 @@ public final class LongPoller {
     this.dispatcher = dispatcher;
     this.pollSeconds = pollSeconds;
     this.allowedUpdates = allowedUpdates;
-    this.deleteWebhook = deleteWebhook;
-    this.maxWaiting = maxWaiting;
-    this.backoff = new Backoff(minBackoff, maxBackoff);
+    this.handshake = new Handshake(api, dispatcher, deleteWebhook);
+    this.capacity = new FetchCapacity(dispatcher, maxWaiting);
+    this.failures = new PollFailurePolicy(minBackoff, maxBackoff);
+    this.drain = new Drain(api, allowedUpdates, window, spill, standby);
   }
 
   /**
@@ -128,7 +85,7 @@ public final class LongPoller {
    * @return this
    */
   public LongPoller pendingUpdates(PendingUpdates pending) {
-    this.pending = Objects.requireNonNull(pending, "pending");
+    spill.pendingUpdates(Objects.requireNonNull(pending, "pending"));
     return this;
   }
 
@@ -151,9 +108,10 @@ public final class LongPoller {
    * @return this
    */
   public LongPoller pollerLock(PostgresPollerLock lock, Duration retry) {
-    this.pollerLock = Objects.requireNonNull(lock, "lock");
-    this.standbyRetry = Objects.requireNonNull(retry, "retry");
-    lock.onLost(this::lostLock);
+    standby.elect(
+        Objects.requireNonNull(lock, "lock"),
+        Objects.requireNonNull(retry, "retry"),
+        this::lostLock);
     return this;
   }
 
@@ -165,13 +123,13 @@ public final class LongPoller {
         return;
       }
       state = PollerState.STANDBY;
-      lostLock = true;
-      restart = inFlight != null;
-      cancelInFlight();
+      standby.lost();
+      restart = steps.busy();
+      steps.cancel();
     }
     LOG.warn("standby: the poller lock was lost; fetching stopped until it is taken again");
     if (restart) {
-      subscribe(Uni.createFrom().voidItem().onItem().delayIt().by(standbyRetry), i -> next());
+      steps.run(pause(standby.retry()), i -> next());
     }
   }
 
@@ -199,17 +157,8 @@ public final class LongPoller {
         || state == PollerState.STANDBY) {
       state = PollerState.STOPPED;
     }
-    cancelInFlight();
-    if (pollerLock != null) {
-      pollerLock.close();
-    }
-  }
-
-  private void cancelInFlight() {
-    Cancellable request = inFlight;
-    if (request != null) {
-      request.cancel();
-    }
+    steps.cancel();
+    standby.release();
   }
 
   /**
@@ -224,94 +173,21 @@ public final class LongPoller {
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   public int drain(Duration grace) throws InterruptedException {
-    boolean leader;
     synchronized (this) {
-      leader = state == PollerState.POLLING;
-      if (leader) {
+      if (state == PollerState.POLLING) {
         state = PollerState.DRAINING;
       } else if (state == PollerState.STANDBY) {
         state = PollerState.STOPPED;
       }
-      cancelInFlight();
+      steps.cancel();
     }
-    long deadline = System.nanoTime() + grace.toNanos();
-    int inWindow;
-    int inSpill;
-    Integer confirm;
-    synchronized (lock) {
-      while (unfinishedLocked() > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        lock.wait(Math.max(1, left / 1_000_000));
-      }
-      inSpill = spilled.size();
-      inWindow = unfinishedLocked() - inSpill;
-      confirm = offset;
-    }
-    // Only the lock holder may call getUpdates: a standby's call would cut the leader's long poll.
-    PostgresPollerLock election = pollerLock;
-    if (election != null && !election.held()) {
-      confirm = null;
-    }
-    boolean confirmed = confirm == null;
-    if (confirm != null) {
-      try {
-        // The answer (an update at or above the offset) is not confirmed by this call: ignored.
-        api.getUpdates(confirm, 1, 0, allowedUpdates).await().atMost(Duration.ofSeconds(15));
-        confirmed = true;
-      } catch (RuntimeException e) {
-        LOG.warnf(
-            "could not confirm offset %d to Telegram (%s): updates that finished since the last"
-                + " poll will be delivered again to the next process",
-            confirm, e.getMessage());
-      }
-    }
-    synchronized (this) {
-      if (state == PollerState.DRAINING) {
-        state = PollerState.STOPPED;
-      }
-    }
-    if (election != null) {
-      election.close(); // a standby replica takes over at once
-    }
-    if (inWindow == 0 && inSpill == 0) {
-      LOG.infof(
-          "polling drained: every received update finished%s",
-          confirmed && confirm != null ? "; offset " + confirm + " confirmed" : "");
-    }
-    if (inWindow > 0) {
-      LOG.warnf(
-          "%d update(s) did not finish within %s: they were not confirmed, Telegram delivers them"
-              + " again to the next process",
-          inWindow, grace);
-    }
-    if (inSpill > 0) {
-      if (pending.durable()) {
-        LOG.warnf(
-            "%d spilled update(s) did not finish within %s: they are saved in bot_pending_update"
-                + " and run again at the next start",
-            inSpill, grace);
-      } else {
-        LOG.errorf(
-            "%d spilled update(s) did not finish within %s: Telegram already confirmed them and"
-                + " they are held only in memory (memory session store), so they are lost if the"
-                + " process exits before they finish",
-            inSpill, grace);
-      }
-    }
-    return inWindow + inSpill;
+    return drain.run(grace, this::drained);
   }
 
-  private int unfinishedLocked() {
-    int count = spilled.size();
-    for (Update update : window.values()) {
-      if (update != DONE) {
-        count++;
-      }
+  private synchronized void drained() {
+    if (state == PollerState.DRAINING) {
+      state = PollerState.STOPPED;
     }
-    return count;
   }
 
   /**
@@ -325,7 +201,7 @@ public final class LongPoller {
    * @return whether getMe succeeded, i.e. Telegram accepted the token
    */
   public boolean authorized() {
-    return authorized;
+    return handshake.authorized();
   }
 
   /**
@@ -354,25 +230,21 @@ public final class LongPoller {
    * @return the offset the next request sends (lowest unfinished id), or null before any update
    */
   public Integer offset() {
-    synchronized (lock) {
-      return offset;
-    }
+    return window.offset();
   }
 
   /**
    * @return dispatched updates that have not finished (in the window and spilled)
    */
   public int unfinished() {
-    synchronized (lock) {
-      return unfinishedLocked();
-    }
+    return window.unfinished();
   }
 
   /**
    * @return updates confirmed to Telegram before they finished, since start
    */
   public long spilledCount() {
-    return spilledTotal.sum();
+    return spill.count();
   }
 
   /**
@@ -387,40 +259,33 @@ public final class LongPoller {
     if (state != PollerState.POLLING && state != PollerState.STANDBY) {
       return;
     }
-    if (!identified) {
-      subscribe(identify(), ignored -> next());
+    if (!handshake.done()) {
+      steps.run(handshake.run(), ignored -> next());
       return;
     }
-    PostgresPollerLock election = pollerLock;
-    if (election != null && !election.held()) {
-      standBy(election);
+    if (!standby.leads()) {
+      standBy();
       return;
     }
     if (!recovered) {
       // Only the poller (the lock holder) runs what an earlier process saved and left unfinished.
-      subscribe(recover().invoke(() -> recovered = true), ignored -> next());
+      steps.run(spill.recover(this::dispatchTracked).invoke(() -> recovered = true), i -> next());
       return;
     }
-    // Taken before measuring capacity, so a release in between cannot be missed.
-    CompletionStage<Void> release = dispatcher.nextRelease();
-    int capacity = capacity();
-    int seen;
-    Integer from;
-    boolean spill;
-    synchronized (lock) {
-      seen = window.size();
-      from = offset;
-      spill =
-          seen >= TELEGRAM_MAX_LIMIT
-              || (stuckOffset != null
-                  && stuckOffset.equals(offset)
-                  && System.nanoTime() - stuckSinceNanos >= spillAfter.toNanos());
-    }
-    if (spill) {
-      spill();
+    CompletionStage<Void> release = capacity.nextRelease();
+    int free = capacity.free();
+    OffsetWindow.Position at =
+        window.position(TELEGRAM_MAX_LIMIT, spillAfter.toNanos(), System.nanoTime());
+    if (at.spillDue()) {
+      steps.run(
+          spill.save(),
+          stuck -> {
+            spill.passed(stuck);
+            next();
+          });
       return;
     }
-    if (capacity <= 0) {
+    if (free <= 0) {
       waitingForCapacity = true;
       release.thenRun(
           () -> {
@@ -429,319 +294,70 @@ public final class LongPoller {
           });
       return;
     }
-    int limit = Math.min(TELEGRAM_MAX_LIMIT, seen + capacity);
+    int limit = Math.min(TELEGRAM_MAX_LIMIT, at.seen() + free);
     polls.increment();
-    subscribe(api.getUpdates(from, limit, pollSeconds, allowedUpdates), this::accept);
+    steps.run(api.getUpdates(at.offset(), limit, pollSeconds, allowedUpdates), this::accept);
   }
 
-  private void standBy(PostgresPollerLock election) {
+  private void standBy() {
     synchronized (this) {
       if (state == PollerState.POLLING) {
         state = PollerState.STANDBY;
       }
     }
-    if (lostLock) {
-      // Give a standby replica (retrying every standbyRetry) the first chance to take over.
-      lostLock = false;
-      subscribe(
-          Uni.createFrom().voidItem().onItem().delayIt().by(standbyRetry.multipliedBy(2)),
-          ignored -> next());
-      return;
-    }
-    subscribe(
-        election
-            .tryAcquire()
-            .onFailure()
-            .recoverWithItem(
-                e -> {
-                  lastError = "poller lock: " + e.getMessage();
-                  return false;
-                }),
+    steps.run(
+        standby.attempt(error -> lastError = error),
         acquired -> {
           if (acquired) {
             synchronized (this) {
               if (state != PollerState.STANDBY) {
-                election.close();
+                standby.release();
                 return;
               }
               state = PollerState.POLLING;
             }
             lastError = null;
-            standbyLogged = false;
-            LOG.info("took the poller lock: this replica polls");
-            next();
-          } else {
-            if (!standbyLogged) {
-              standbyLogged = true;
-              LOG.infof(
-                  "standby: another replica holds the poller lock; trying again every %s",
-                  standbyRetry);
-            }
-            subscribe(
-                Uni.createFrom().voidItem().onItem().delayIt().by(standbyRetry), ignored -> next());
+            standby.tookOver();
           }
+          next();
         });
   }
 
-  private int capacity() {
-    KeyedSerialScheduler scheduler = dispatcher.scheduler();
-    int room = maxWaiting - scheduler.waiting();
-    return Math.min(TELEGRAM_MAX_LIMIT, Math.min(scheduler.freeSlots(), room));
-  }
-
-  private Uni<Void> identify() {
-    Uni<Void> me =
-        api.getMe()
-            .invoke(
-                (User user) -> {
-                  dispatcher.setBotUsername(user.getUserName());
-                  authorized = true;
-                  LOG.infof("authorized as @%s", user.getUserName());
-                })
-            .replaceWithVoid();
-    if (deleteWebhook) {
-      me = me.call(() -> api.deleteWebhook(false).invoke(() -> LOG.info("webhook deleted")));
-    }
-    return me.invoke(() -> identified = true);
-  }
-
-  /** Runs again the updates an earlier process spilled and did not finish. */
-  private Uni<Void> recover() {
-    if (!pending.durable()) {
-      return Uni.createFrom().voidItem();
-    }
-    return pending
-        .loadAll()
-        .invoke(
-            updates -> {
-              if (updates.isEmpty()) {
-                return;
-              }
-              LOG.infof(
-                  "%d update(s) saved by an earlier process before they finished run again",
-                  updates.size());
-              synchronized (lock) {
-                for (Update update : updates) {
-                  spilled.put(update.getUpdateId(), update);
-                }
-              }
-              for (Update update : updates) {
-                dispatchTracked(update);
-              }
-            })
-        .replaceWithVoid();
-  }
-
   private void accept(List<Update> updates) {
-    backoff.reset();
+    failures.succeeded();
     lastError = null;
-    List<Update> fresh = new ArrayList<>();
-    int again = 0;
-    boolean nothingNew;
-    synchronized (lock) {
-      for (Update update : updates) {
-        int id = update.getUpdateId();
-        // Telegram re-sends everything from the offset on: in flight, done, or spilled here.
-        if ((offset != null && id < offset) || window.containsKey(id) || spilled.containsKey(id)) {
-          again++;
-          continue;
-        }
-        window.put(id, update);
-        maxSeen = Math.max(maxSeen, id);
-        fresh.add(update);
-      }
-      if (offset == null && !window.isEmpty()) {
-        offset = window.firstKey();
-      }
-      nothingNew = fresh.isEmpty() && !updates.isEmpty();
-      if (!nothingNew) {
-        stuckOffset = null;
-      } else if (!Objects.equals(stuckOffset, offset)) {
-        stuckOffset = offset;
-        stuckSinceNanos = System.nanoTime();
-      }
-    }
-    resent.add(again);
-    for (Update update : fresh) {
+    OffsetWindow.Batch batch = window.accept(updates, System.nanoTime());
+    resent.add(batch.again());
+    for (Update update : batch.fresh()) {
       dispatchTracked(update);
     }
-    if (nothingNew) {
-      // Telegram answers at once while something is unconfirmed: do not spin, wait for a finish.
-      CompletionStage<Void> release = dispatcher.nextRelease();
-      subscribe(
-          Uni.createFrom()
-              // A copy: cancelling the pause must not cancel the dispatcher's shared signal.
-              .completionStage(release.toCompletableFuture().copy())
-              .ifNoItem()
-              .after(RESEND_PAUSE)
-              .recoverWithUni(() -> Uni.createFrom().voidItem()),
-          ignored -> next());
-      return;
+    if (batch.nothingNew()) {
+      steps.run(capacity.releaseOrPause(), ignored -> next());
+    } else {
+      next();
     }
-    next();
   }
 
   private void dispatchTracked(Update update) {
     int id = update.getUpdateId();
-    dispatcher.dispatch(update).whenComplete((outcome, failure) -> finished(id));
-  }
-
-  private void finished(int id) {
-    boolean wasSpilled = false;
-    synchronized (lock) {
-      if (window.containsKey(id)) {
-        window.put(id, DONE);
-        while (!window.isEmpty() && window.firstEntry().getValue() == DONE) {
-          window.pollFirstEntry();
-        }
-        offset = window.isEmpty() ? Integer.valueOf(maxSeen + 1) : window.firstKey();
-      } else {
-        wasSpilled = spilled.remove(id) != null;
-        if (wasSpilled && spilled.isEmpty() && spillEpisode) {
-          spillEpisode = false;
-          LOG.info("every spilled update has finished");
-        }
-      }
-      lock.notifyAll();
-    }
-    if (wasSpilled) {
-      forget(id);
-    }
-  }
-
-  private void forget(int id) {
-    pending
-        .remove(id)
-        .subscribe()
-        .with(
-            ignored -> {},
-            e ->
-                LOG.warnf(
-                    "could not remove finished update %d from bot_pending_update (%s): it runs"
-                        + " again at the next start and is skipped there if it was recorded as"
-                        + " processed",
-                    id, e.getMessage()));
-  }
-
-  /** Saves the unfinished updates of the window, then lets the offset pass them. */
-  private void spill() {
-    List<Update> stuck = new ArrayList<>();
-    int passTo;
-    synchronized (lock) {
-      for (Update update : window.values()) {
-        if (update != DONE) {
-          stuck.add(update);
-        }
-      }
-      passTo = maxSeen + 1;
-    }
-    subscribe(pending.save(stuck), ignored -> spilled(stuck, passTo));
-  }
-
-  private void spilled(List<Update> stuck, int passTo) {
-    List<Integer> finishedMeanwhile = new ArrayList<>();
-    boolean episodeStarts = false;
-    int held;
-    synchronized (lock) {
-      for (Update update : stuck) {
-        int id = update.getUpdateId();
-        Update now = window.get(id);
-        if (now == null || now == DONE) {
-          finishedMeanwhile.add(id);
-        } else {
-          spilled.put(id, update);
-        }
-      }
-      window.headMap(passTo).clear();
-      offset = passTo;
-      stuckOffset = null;
-      if (!spilled.isEmpty() && !spillEpisode) {
-        spillEpisode = true;
-        episodeStarts = true;
-      }
-      held = spilled.size();
-    }
-    int count = stuck.size() - finishedMeanwhile.size();
-    spilledTotal.add(count);
-    for (int id : finishedMeanwhile) {
-      forget(id);
-    }
-    if (count > 0) {
-      if (pending.durable()) {
-        LOG.debugf(
-            "%d slow update(s) saved in bot_pending_update; offset moves on to %d", count, passTo);
-      } else if (episodeStarts) {
-        LOG.warnf(
-            "%d slow update(s) were confirmed to Telegram before they finished, so later updates"
-                + " are not held up; with the memory session store they are held only in memory"
-                + " and lost if the process crashes (use PostgreSQL for at-least-once). Logged"
-                + " once until they have all finished.",
-            held);
-      }
-    }
-    next();
-  }
-
-  private <T> void subscribe(Uni<T> call, java.util.function.Consumer<T> onItem) {
-    inFlight =
-        call.subscribe()
-            .with(
-                item -> {
-                  inFlight = null;
-                  try {
-                    onItem.accept(item);
-                  } catch (RuntimeException e) {
-                    // The loop must outlive any bug downstream of it.
-                    LOG.error("the polling loop hit an unexpected error", e);
-                    onFailure(e);
-                  }
-                },
-                failure -> {
-                  inFlight = null;
-                  onFailure(failure);
-                });
+    dispatcher.dispatch(update).whenComplete((outcome, failure) -> spill.finished(id));
   }
 
   private void onFailure(Throwable failure) {
     if (state != PollerState.POLLING) {
       return;
     }
-    lastError = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-    Duration delay = backoff.next();
-    if (failure instanceof TelegramApiException api) {
-      switch (api.errorCode()) {
-        case 401, 404 -> {
-          state = PollerState.UNAUTHORIZED;
-          authorized = false;
-          LOG.errorf(
-              "Telegram rejected the bot token (%d %s): polling has stopped. Check BOT_TOKEN (was"
-                  + " the token revoked in @BotFather?) and BOT_API_URL, then restart.",
-              api.errorCode(), api.description());
-          return;
-        }
-        case 409 ->
-            LOG.warnf(
-                "Telegram refused %s with 409 Conflict (%s): a webhook is set for this bot, or"
-                    + " another process is polling with the same token. Set"
-                    + " BOT_POLLING_DELETE_WEBHOOK=true to remove the webhook, or stop the other"
-                    + " poller. Retrying in %d ms.",
-                api.method(), api.description(), delay.toMillis());
-        case 429 -> {
-          if (api.retryAfter() != null) {
-            delay = Duration.ofSeconds(api.retryAfter());
-          }
-          LOG.warnf("flood control on %s: retrying in %d ms", api.method(), delay.toMillis());
-        }
-        default ->
-            LOG.warnf(
-                "%s; retrying in %d ms (failure %d in a row)",
-                api.getMessage(), delay.toMillis(), backoff.failures());
-      }
-    } else {
-      LOG.warnf(
-          "%s; retrying in %d ms (failure %d in a row)",
-          lastError, delay.toMillis(), backoff.failures());
+    lastError = PollFailurePolicy.describe(failure);
+    Duration delay = failures.retryDelay(failure);
+    if (delay == null) {
+      state = PollerState.UNAUTHORIZED;
+      handshake.rejected();
+      return;
     }
-    subscribe(Uni.createFrom().voidItem().onItem().delayIt().by(delay), ignored -> next());
+    steps.run(pause(delay), ignored -> next());
+  }
+
+  private static Uni<Void> pause(Duration delay) {
+    return Uni.createFrom().voidItem().onItem().delayIt().by(delay);
   }
 }

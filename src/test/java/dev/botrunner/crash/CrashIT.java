@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.example.Counter;
+import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.session.Session;
@@ -11,13 +12,10 @@ import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,17 +47,12 @@ class CrashIT {
   void sigkillAtHalfThenRestartLosesNothingAndCountsExactlyOnce() throws Exception {
     assertTrue(Files.exists(JAR), "build the jar first: ./mvnw package -DskipTests");
     PgConnectOptions db = TestPostgres.options();
-    Vertx vertx = Vertx.vertx();
-    Pool pool = TestPostgres.pool(vertx, db, 4);
-    PostgresSessionStore store = new PostgresSessionStore(pool, null);
-    try (FakeBotApi fake = FakeBotApi.start()) {
-      TestPostgres.migrate(db);
-      pool.query(
-              "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
-                  + " DELETE FROM bot_pending_update")
-          .execute()
-          .await()
-          .atMost(Duration.ofSeconds(10));
+    try (TestDatabase database = TestDatabase.open(4);
+        FakeBotApi fake = FakeBotApi.start()) {
+      PostgresSessionStore store = database.store();
+      database.sql(
+          "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
+              + " DELETE FROM bot_pending_update");
       UpdateFactory ids = Updates.sequence(1_000_000);
       List<Update> updates = new ArrayList<>();
       for (int i = 0; i < TOTAL; i++) {
@@ -109,9 +102,6 @@ class CrashIT {
       System.out.printf(
           "replies: %d for %d updates (%d repeated)%n",
           fake.sentMessages().size(), TOTAL, fake.sentMessages().size() - TOTAL);
-    } finally {
-      pool.closeAndAwait();
-      vertx.closeAndAwait();
     }
   }
 

@@ -34,10 +34,10 @@ class WebhookRetryOnErrorTest {
     HttpClient http = HttpClient.newHttpClient();
     Update update = Updates.text(9_700_001, 9_700_001, WebhookTestSetup.FAIL);
     int first =
-        http.send(WebhookEndToEndTest.request(update), HttpResponse.BodyHandlers.discarding())
+        http.send(WebhookClient.request(update), HttpResponse.BodyHandlers.discarding())
             .statusCode();
     int second =
-        http.send(WebhookEndToEndTest.request(update), HttpResponse.BodyHandlers.discarding())
+        http.send(WebhookClient.request(update), HttpResponse.BodyHandlers.discarding())
             .statusCode();
     assertEquals(500, first);
     assertEquals(500, second);

@@ -12,7 +12,6 @@ import dev.botrunner.dispatch.UpdateKeyFunction;
 import dev.botrunner.example.Counter;
 import dev.botrunner.middleware.Bot;
 import dev.botrunner.session.ConflictPolicy;
-import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.session.Session;
 import dev.botrunner.session.SessionConflictException;
 import dev.botrunner.session.SessionMetrics;
@@ -21,8 +20,6 @@ import dev.botrunner.session.StoredSession;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +30,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /** Updates through the real dispatcher with sessions in PostgreSQL. */
@@ -75,35 +71,16 @@ class PostgresDispatchTest {
   /** Runs every key-less update at once: the scheduler's per-chat ordering is switched off. */
   static final UpdateKeyFunction NO_KEYS = update -> List.of();
 
-  static Vertx vertx;
-  static Pool pool;
-  static PostgresSessionStore store;
+  @RegisterExtension static final TestDatabase DB = new TestDatabase(16);
 
   ExecutorService workers;
   SessionMetrics metrics;
   Queue<Throwable> errors;
   Dispatcher dispatcher;
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    pool = TestPostgres.pool(vertx, TestPostgres.options(), 16);
-    store = new PostgresSessionStore(pool, null);
-    TestPostgres.migrate(TestPostgres.options());
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.closeAndAwait();
-    vertx.closeAndAwait();
-  }
-
   @BeforeEach
   void setUp() {
-    pool.query("DELETE FROM bot_session; DELETE FROM bot_processed_update")
-        .execute()
-        .await()
-        .atMost(Duration.ofSeconds(10));
+    DB.sql("DELETE FROM bot_session; DELETE FROM bot_processed_update");
     workers = Executors.newFixedThreadPool(32);
     metrics = new SessionMetrics();
     errors = new ConcurrentLinkedQueue<>();
@@ -167,12 +144,12 @@ class PostgresDispatchTest {
   }
 
   private static int counter(String key) {
-    return new Session(key, store).get(Counter.class, Counter::new).count;
+    return new Session(key, DB.store()).get(Counter.class, Counter::new).count;
   }
 
   @Test
   void untouchedSessionCostsNoQueryAndReadOnlyCostsNoWrite() {
-    CountingStore counting = new CountingStore(store);
+    CountingStore counting = new CountingStore(DB.store());
     Dispatcher d =
         dispatcher(
             new SessionKeyFunction(), counterBot(Duration.ZERO), counting, ConflictPolicy.FAIL);
@@ -201,7 +178,7 @@ class PostgresDispatchTest {
   @Test
   void concurrentUpdatesOfOneChatConflictInsteadOfLosingWrites() {
     Dispatcher d =
-        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(30)), store, ConflictPolicy.FAIL);
+        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(30)), DB.store(), ConflictPolicy.FAIL);
     UpdateFactory updates = Updates.sequence(1);
     List<Update> batch = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -220,7 +197,8 @@ class PostgresDispatchTest {
   @Test
   void retryPolicyRerunsTheMiddlewareOnFreshData() {
     Dispatcher d =
-        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(5)), store, ConflictPolicy.retry(100));
+        dispatcher(
+            NO_KEYS, counterBot(Duration.ofMillis(5)), DB.store(), ConflictPolicy.retry(100));
     UpdateFactory updates = Updates.sequence(1);
     List<Update> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -235,7 +213,7 @@ class PostgresDispatchTest {
   @Test
   void retriesAreBounded() {
     Dispatcher d =
-        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(30)), store, ConflictPolicy.retry(1));
+        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(30)), DB.store(), ConflictPolicy.retry(1));
     UpdateFactory updates = Updates.sequence(1);
     List<Update> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -254,7 +232,8 @@ class PostgresDispatchTest {
   @Test
   void defaultKeysFiveThousandUpdatesOverFiftyChats() {
     Dispatcher d =
-        dispatcher(new SessionKeyFunction(), counterBot(Duration.ZERO), store, ConflictPolicy.FAIL);
+        dispatcher(
+            new SessionKeyFunction(), counterBot(Duration.ZERO), DB.store(), ConflictPolicy.FAIL);
     UpdateFactory updates = Updates.sequence(1);
     List<Update> batch = new ArrayList<>();
     int chats = 50;

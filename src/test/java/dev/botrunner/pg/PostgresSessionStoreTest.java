@@ -11,7 +11,6 @@ import dev.botrunner.session.Session;
 import dev.botrunner.session.SessionConflictException;
 import dev.botrunner.session.SessionMetrics;
 import dev.botrunner.session.StoredSession;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
@@ -23,10 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PostgreSQL session store against a real server: versioning, conflicts, TTL, migrations. */
 class PostgresSessionStoreTest {
@@ -40,31 +38,11 @@ class PostgresSessionStoreTest {
     public String note = "n";
   }
 
-  static Vertx vertx;
-  static Pool pool;
-  static PostgresSessionStore store;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    pool = TestPostgres.pool(vertx, TestPostgres.options(), 8);
-    store = new PostgresSessionStore(pool, null);
-    TestPostgres.migrate(TestPostgres.options());
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.closeAndAwait();
-    vertx.closeAndAwait();
-  }
+  @RegisterExtension static final TestDatabase DB = new TestDatabase(8);
 
   @BeforeEach
   void empty() {
-    sql("DELETE FROM bot_session");
-  }
-
-  static void sql(String sql) {
-    pool.query(sql).execute().await().atMost(Duration.ofSeconds(10));
+    DB.sql("DELETE FROM bot_session");
   }
 
   private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
@@ -73,9 +51,10 @@ class PostgresSessionStoreTest {
 
   @Test
   void migrationsApplyOnceAndAreRecorded() {
-    assertEquals(0, TestPostgres.migrate(TestPostgres.options()), "already applied by @BeforeAll");
+    assertEquals(
+        0, TestPostgres.migrate(TestPostgres.options()), "already applied by TestDatabase");
     long recorded =
-        await(pool.query("SELECT count(*) FROM flyway_schema_history WHERE success").execute())
+        await(DB.pool().query("SELECT count(*) FROM flyway_schema_history WHERE success").execute())
             .iterator()
             .next()
             .getLong(0);
@@ -84,38 +63,39 @@ class PostgresSessionStoreTest {
 
   @Test
   void versionsAndConflicts() {
-    assertNull(await(store.read("k")));
-    assertEquals(1, await(store.write("k", "{\"count\":1}", 0)));
-    assertEquals(2, await(store.write("k", "{\"count\":2}", 1)));
-    StoredSession stored = await(store.read("k"));
+    assertNull(await(DB.store().read("k")));
+    assertEquals(1, await(DB.store().write("k", "{\"count\":1}", 0)));
+    assertEquals(2, await(DB.store().write("k", "{\"count\":2}", 1)));
+    StoredSession stored = await(DB.store().read("k"));
     assertEquals(2, stored.version());
     assertEquals("{\"count\": 2}", stored.json(), "jsonb normalises the text");
 
     SessionConflictException stale =
-        assertThrows(SessionConflictException.class, () -> await(store.write("k", "{}", 1)));
+        assertThrows(SessionConflictException.class, () -> await(DB.store().write("k", "{}", 1)));
     assertEquals("k", stale.key());
     assertEquals(1, stale.expectedVersion());
     assertEquals(2, stale.actualVersion());
 
     SessionConflictException created =
-        assertThrows(SessionConflictException.class, () -> await(store.write("k", "{}", 0)));
+        assertThrows(SessionConflictException.class, () -> await(DB.store().write("k", "{}", 0)));
     assertEquals(0, created.expectedVersion());
     assertEquals(2, created.actualVersion());
 
-    assertThrows(SessionConflictException.class, () -> await(store.delete("k", 1)));
-    await(store.delete("k", 2));
-    assertNull(await(store.read("k")));
+    assertThrows(SessionConflictException.class, () -> await(DB.store().delete("k", 1)));
+    await(DB.store().delete("k", 2));
+    assertNull(await(DB.store().read("k")));
     SessionConflictException gone =
-        assertThrows(SessionConflictException.class, () -> await(store.write("k", "{}", 2)));
+        assertThrows(SessionConflictException.class, () -> await(DB.store().write("k", "{}", 2)));
     assertEquals(0, gone.actualVersion());
   }
 
   @Test
   void jsonIsStoredAsJsonNotAsAString() {
-    await(store.write("k", "{\"count\":7}", 0));
+    await(DB.store().write("k", "{\"count\":7}", 0));
     int count =
         await(
-                pool.preparedQuery("SELECT (data->>'count')::int FROM bot_session WHERE key = $1")
+                DB.pool()
+                    .preparedQuery("SELECT (data->>'count')::int FROM bot_session WHERE key = $1")
                     .execute(Tuple.of("k")))
             .iterator()
             .next()
@@ -129,15 +109,15 @@ class PostgresSessionStoreTest {
   @Test
   void unchangedSessionIsNotRewrittenDespiteJsonbNormalisation() {
     SessionMetrics metrics = new SessionMetrics();
-    Session first = new Session("k", store, metrics);
+    Session first = new Session("k", DB.store(), metrics);
     first.get(Counter.class, Counter::new).count++;
     await(first.commit());
-    Session second = new Session("k", store, metrics);
+    Session second = new Session("k", DB.store(), metrics);
     assertEquals(1, second.get(Counter.class, Counter::new).count);
     await(second.commit());
     assertEquals(1, metrics.writes());
     assertEquals(1, metrics.skippedWrites());
-    assertEquals(1, await(store.read("k")).version());
+    assertEquals(1, await(DB.store().read("k")).version());
   }
 
   /**
@@ -146,12 +126,12 @@ class PostgresSessionStoreTest {
    */
   @Test
   void writeAfterReadHazardIsDetected() {
-    Session setup = new Session("chat", store);
+    Session setup = new Session("chat", DB.store());
     setup.get(Counter.class, Counter::new).count = 5;
     await(setup.commit());
 
-    Session first = new Session("chat", store);
-    Session second = new Session("chat", store);
+    Session first = new Session("chat", DB.store());
+    Session second = new Session("chat", DB.store());
     first.get(Counter.class, Counter::new).count++;
     second.get(Counter.class, Counter::new).count++;
     await(first.commit());
@@ -160,7 +140,7 @@ class PostgresSessionStoreTest {
     assertEquals(1, conflict.expectedVersion());
     assertEquals(2, conflict.actualVersion());
     assertTrue(conflict.getMessage().contains("was changed by another writer"));
-    StoredSession kept = await(store.read("chat"));
+    StoredSession kept = await(DB.store().read("chat"));
     assertEquals(2, kept.version());
     assertTrue(kept.json().contains("\"count\": 6"), kept.json());
   }
@@ -172,9 +152,9 @@ class PostgresSessionStoreTest {
    */
   @Test
   void twoReplicasWritingOneKeyLoseNoWrite() throws Exception {
-    Pool otherPool = TestPostgres.pool(vertx, TestPostgres.options(), 8);
+    Pool otherPool = TestPostgres.pool(DB.vertx(), TestPostgres.options(), 8);
     try {
-      PostgresSessionStore[] replicas = {store, new PostgresSessionStore(otherPool, null)};
+      PostgresSessionStore[] replicas = {DB.store(), new PostgresSessionStore(otherPool, null)};
       int threads = 16;
       int attemptsEach = 40;
       AtomicInteger successes = new AtomicInteger();
@@ -208,9 +188,9 @@ class PostgresSessionStoreTest {
       executor.shutdown();
       assertEquals(threads * attemptsEach, successes.get() + conflicts.get());
       assertTrue(conflicts.get() > 0, "concurrent writers must collide at least once");
-      Session check = new Session("hot", store);
+      Session check = new Session("hot", DB.store());
       assertEquals(successes.get(), check.get(Counter.class, Counter::new).count, "no lost write");
-      assertEquals(successes.get(), await(store.read("hot")).version());
+      assertEquals(successes.get(), await(DB.store().read("hot")).version());
     } finally {
       otherPool.closeAndAwait();
     }
@@ -218,13 +198,14 @@ class PostgresSessionStoreTest {
 
   @Test
   void expiredSessionReadsAsAbsentAndIsSwept() {
-    PostgresSessionStore withTtl = new PostgresSessionStore(pool, Duration.ofHours(1));
+    PostgresSessionStore withTtl = new PostgresSessionStore(DB.pool(), Duration.ofHours(1));
     await(withTtl.write("old", "{\"count\":1}", 0));
     await(withTtl.write("live", "{\"count\":1}", 0));
-    await(store.write("forever", "{\"count\":1}", 0));
+    await(DB.store().write("forever", "{\"count\":1}", 0));
     long expiresIn =
         await(
-                pool.query(
+                DB.pool()
+                    .query(
                         "SELECT extract(epoch FROM expires_at - now())::bigint FROM bot_session"
                             + " WHERE key = 'live'")
                     .execute())
@@ -233,14 +214,14 @@ class PostgresSessionStoreTest {
             .getLong(0);
     assertTrue(expiresIn > 3500 && expiresIn <= 3600, "expires in an hour: " + expiresIn);
 
-    sql("UPDATE bot_session SET expires_at = now() - interval '1 second' WHERE key = 'old'");
+    DB.sql("UPDATE bot_session SET expires_at = now() - interval '1 second' WHERE key = 'old'");
     assertNull(await(withTtl.read("old")), "expired reads as absent");
     assertEquals(1, await(withTtl.read("live")).version());
 
     assertEquals(1, await(withTtl.sweepExpired()));
     assertEquals(0, await(withTtl.sweepExpired()));
     long rows =
-        await(pool.query("SELECT count(*) FROM bot_session").execute())
+        await(DB.pool().query("SELECT count(*) FROM bot_session").execute())
             .iterator()
             .next()
             .getLong(0);
@@ -249,9 +230,9 @@ class PostgresSessionStoreTest {
 
   @Test
   void anExpiredRowNotYetSweptCanBeReplaced() {
-    PostgresSessionStore withTtl = new PostgresSessionStore(pool, Duration.ofHours(1));
+    PostgresSessionStore withTtl = new PostgresSessionStore(DB.pool(), Duration.ofHours(1));
     await(withTtl.write("k", "{\"count\":1}", 0));
-    sql("UPDATE bot_session SET expires_at = now() - interval '1 second'");
+    DB.sql("UPDATE bot_session SET expires_at = now() - interval '1 second'");
     Session session = new Session("k", withTtl);
     assertEquals(0, session.get(Counter.class, Counter::new).count, "starts fresh");
     session.get(Counter.class, Counter::new).count = 1;
@@ -261,15 +242,15 @@ class PostgresSessionStoreTest {
 
   @Test
   void sweeperWorksInBatches() {
-    sql(
+    DB.sql(
         "INSERT INTO bot_session SELECT 'x' || i, '{}', 1, now(), now() - interval '1 minute'"
             + " FROM generate_series(1, 2500) i");
-    assertEquals(2500, await(store.sweepExpired()));
+    assertEquals(2500, await(DB.store().sweepExpired()));
   }
 
   @Test
   void storeFailuresAreReportedClearly() {
-    Pool closed = TestPostgres.pool(vertx, TestPostgres.optionsOf(1), 1);
+    Pool closed = TestPostgres.pool(DB.vertx(), TestPostgres.optionsOf(1), 1);
     try {
       PostgresSessionStore broken = new PostgresSessionStore(closed, null);
       Exception e = assertThrows(Exception.class, () -> await(broken.read("k")));

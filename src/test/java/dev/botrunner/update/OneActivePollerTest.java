@@ -3,6 +3,7 @@ package dev.botrunner.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.botrunner.example.Counter;
+import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.session.Session;
@@ -31,17 +32,14 @@ class OneActivePollerTest {
 
   @Test
   void onlyTheLockHolderPollsAndTheOtherTakesOver() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    Pool pool = TestPostgres.pool(vertx, TestPostgres.options(), 8);
-    PostgresSessionStore store = new PostgresSessionStore(pool, null);
-    try (FakeBotApi fake = FakeBotApi.start()) {
-      TestPostgres.migrate(TestPostgres.options());
-      pool.query(
-              "DELETE FROM bot_session WHERE key LIKE '90%'; DELETE FROM bot_processed_update;"
-                  + " DELETE FROM bot_pending_update")
-          .execute()
-          .await()
-          .atMost(Duration.ofSeconds(10));
+    try (TestDatabase db = TestDatabase.open(8);
+        FakeBotApi fake = FakeBotApi.start()) {
+      PostgresSessionStore store = db.store();
+      Pool pool = db.pool();
+      Vertx vertx = db.vertx();
+      db.sql(
+          "DELETE FROM bot_session WHERE key LIKE '90%'; DELETE FROM bot_processed_update;"
+              + " DELETE FROM bot_pending_update");
       UpdateFactory ids = Updates.sequence(900_000);
       try (Pipeline a = replica(fake, store, pool, vertx);
           Pipeline b = replica(fake, store, pool, vertx)) {
@@ -56,12 +54,9 @@ class OneActivePollerTest {
 
         // The leader's lock connection dies (crash, network): PostgreSQL releases its lock.
         fake.enqueue(batch(ids, 300));
-        pool.query(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
-                    + " AND granted AND pid <> pg_backend_pid()")
-            .execute()
-            .await()
-            .atMost(Duration.ofSeconds(10));
+        db.sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND pid <> pg_backend_pid()");
         await(() -> b.poller.state() == PollerState.POLLING, "b takes over");
         await(() -> a.poller.state() == PollerState.STANDBY, "a stands by");
         long aPolls = a.poller.pollCount();
@@ -72,9 +67,6 @@ class OneActivePollerTest {
           assertEquals(900 / CHATS, count(store, FIRST_CHAT + c), "chat " + (FIRST_CHAT + c));
         }
       }
-    } finally {
-      pool.closeAndAwait();
-      vertx.closeAndAwait();
     }
   }
 

@@ -9,8 +9,7 @@ import dev.botrunner.dispatch.Outcome;
 import dev.botrunner.dispatch.SessionKeyFunction;
 import dev.botrunner.example.Counter;
 import dev.botrunner.middleware.Bot;
-import dev.botrunner.pg.TestPostgres;
-import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.session.Session;
 import dev.botrunner.session.SessionStore;
 import dev.botrunner.session.SessionStoreException;
@@ -18,8 +17,6 @@ import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -42,33 +38,14 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  */
 class PostgresDeliveryTest {
 
-  static Vertx vertx;
-  static Pool pool;
-  static PostgresSessionStore store;
+  @RegisterExtension static final TestDatabase DB = new TestDatabase(8);
   static final UpdateFactory IDS = Updates.sequence(700_000);
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    pool = TestPostgres.pool(vertx, TestPostgres.options(), 8);
-    store = new PostgresSessionStore(pool, null);
-    TestPostgres.migrate(TestPostgres.options());
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.closeAndAwait();
-    vertx.closeAndAwait();
-  }
 
   @BeforeEach
   void clean() {
-    pool.query(
-            "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
-                + " DELETE FROM bot_pending_update")
-        .execute()
-        .await()
-        .atMost(Duration.ofSeconds(10));
+    DB.sql(
+        "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
+            + " DELETE FROM bot_pending_update");
   }
 
   /** The demo bot's counter: one increment per message, in the chat's session. */
@@ -77,17 +54,7 @@ class PostgresDeliveryTest {
   }
 
   static int count(long chat) {
-    return new Session(Long.toString(chat), store).get(Counter.class, Counter::new).count;
-  }
-
-  static long rows(String table) {
-    return pool.query("SELECT count(*) AS n FROM " + table)
-        .execute()
-        .await()
-        .atMost(Duration.ofSeconds(10))
-        .iterator()
-        .next()
-        .getLong("n");
+    return new Session(Long.toString(chat), DB.store()).get(Counter.class, Counter::new).count;
   }
 
   @Test
@@ -97,7 +64,7 @@ class PostgresDeliveryTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
       try (Pipeline first =
-          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, store).start()) {
+          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, DB.store()).start()) {
         awaitDone(first.dispatcher, 1);
       }
     }
@@ -107,7 +74,7 @@ class PostgresDeliveryTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
       try (Pipeline second =
-          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, store).start()) {
+          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, DB.store()).start()) {
         awaitDone(second.dispatcher, 1);
         assertEquals(1, second.dispatcher.duplicateCount());
       }
@@ -123,7 +90,7 @@ class PostgresDeliveryTest {
         new SessionStore() {
           @Override
           public Uni<dev.botrunner.session.StoredSession> read(String key) {
-            return store.read(key);
+            return DB.store().read(key);
           }
 
           @Override
@@ -138,12 +105,12 @@ class PostgresDeliveryTest {
 
           @Override
           public Uni<Void> delete(String key, long expectedVersion) {
-            return store.delete(key, expectedVersion);
+            return DB.store().delete(key, expectedVersion);
           }
 
           @Override
           public Uni<Boolean> isProcessed(int updateId) {
-            return store.isProcessed(updateId);
+            return DB.store().isProcessed(updateId);
           }
         };
     try (FakeBotApi fake = FakeBotApi.start()) {
@@ -157,7 +124,7 @@ class PostgresDeliveryTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
       try (Pipeline second =
-          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, store).start()) {
+          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, DB.store()).start()) {
         awaitDone(second.dispatcher, 1);
         assertEquals(0, second.dispatcher.duplicateCount());
       }
@@ -218,7 +185,7 @@ class PostgresDeliveryTest {
     CountDownLatch never = new CountDownLatch(1);
     java.util.concurrent.atomic.AtomicBoolean crashed =
         new java.util.concurrent.atomic.AtomicBoolean();
-    PendingUpdates durable = new PostgresPendingUpdates(pool);
+    PendingUpdates durable = new PostgresPendingUpdates(DB.pool());
     // A crashed process removes nothing: the late end of the stuck update must not count.
     PendingUpdates firstProcess =
         new PendingUpdates() {
@@ -261,7 +228,7 @@ class PostgresDeliveryTest {
                         }
                         ctx.session().get(Counter.class, Counter::new).count++;
                       }),
-              store)) {
+              DB.store())) {
         first.poller.pendingUpdates(firstProcess).spillAfter(Duration.ofMillis(300));
         first.start();
         awaitDone(first.dispatcher, 20);
@@ -270,7 +237,7 @@ class PostgresDeliveryTest {
           Thread.sleep(20);
         }
         assertEquals(1, first.poller.spilledCount());
-        assertEquals(1, rows("bot_pending_update"), "saved before the offset passed it");
+        assertEquals(1, DB.rows("bot_pending_update"), "saved before the offset passed it");
         // The offset has passed it: Telegram will not deliver it again.
         assertTrue(first.poller.offset() > stuck.getUpdateId());
         crashed.set(true);
@@ -279,15 +246,15 @@ class PostgresDeliveryTest {
       never.countDown();
       assertEquals(1, firstRunStarted.get());
       try (Pipeline second =
-          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, store)) {
-        second.poller.pendingUpdates(new PostgresPendingUpdates(pool));
+          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, DB.store())) {
+        second.poller.pendingUpdates(new PostgresPendingUpdates(DB.pool()));
         second.start();
         awaitDone(second.dispatcher, 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (rows("bot_pending_update") > 0 && System.nanoTime() < deadline) {
+        while (DB.rows("bot_pending_update") > 0 && System.nanoTime() < deadline) {
           Thread.sleep(20);
         }
-        assertEquals(0, rows("bot_pending_update"), "removed once it finished");
+        assertEquals(0, DB.rows("bot_pending_update"), "removed once it finished");
       }
       assertEquals(1, count(stuckChat), "the spilled update ran again in the next process");
     }
@@ -295,7 +262,13 @@ class PostgresDeliveryTest {
 
   private static Dispatcher dispatcher(Bot bot, ExecutorService workers) {
     return new Dispatcher(
-        new KeyedSerialScheduler(8), new SessionKeyFunction(), bot, null, store, workers, null);
+        new KeyedSerialScheduler(8),
+        new SessionKeyFunction(),
+        bot,
+        null,
+        DB.store(),
+        workers,
+        null);
   }
 
   private static void awaitDone(Dispatcher dispatcher, long count) throws InterruptedException {
