@@ -18,7 +18,9 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
@@ -74,11 +76,15 @@ class WebhookOrderingTest {
   /**
    * A client that posts one chat's updates concurrently: they reach the server in an arbitrary
    * order (network and threads decide), so nothing can restore update_id order. What the scheduler
-   * guarantees, and what is asserted, is that each chat's updates run one at a time, exactly once,
-   * in the order they reached the dispatcher ({@link ArrivalRecorder}).
+   * guarantees, and what is asserted, is that each chat's updates run one at a time and exactly
+   * once: the demo bot's session counter, read and written by every update, numbers the replies 1,
+   * 2, ... n without a gap or a repeat, which two overlapping updates of one chat would break (the
+   * write-after-read hazard). That the order they run in is the order the scheduler queued them
+   * (FIFO per key) is shown by KeyedSerialSchedulerTest; here no observer can see the queue order
+   * without taking the scheduler's lock, because "arrival" and "queued" are two steps.
    */
   @Test
-  void concurrentPostsOfOneChatRunOneAtATimeInArrivalOrder() throws Exception {
+  void concurrentPostsOfOneChatRunOneAtATimeExactlyOnce() throws Exception {
     long firstChat = 9_300_000;
     int chats = 5;
     int perChat = 60;
@@ -99,9 +105,12 @@ class WebhookOrderingTest {
     await("replies", () -> repliesIn(firstChat, chats) >= (long) chats * perChat);
     for (int c = 0; c < chats; c++) {
       long chat = firstChat + c;
-      List<String> arrivals = ArrivalRecorder.arrivals(chat);
-      assertEquals(perChat, arrivals.size(), "chat " + chat);
-      assertEquals(numbered(arrivals), textsOf(chat), "chat " + chat);
+      List<String> replies = textsOf(chat);
+      List<String> processed =
+          replies.stream().map(reply -> reply.substring(reply.indexOf(": ") + 2)).toList();
+      assertEquals(numbered(processed), replies, "chat " + chat + ": one at a time, no lost write");
+      assertEquals(sentTexts(perChat), new HashSet<>(processed), "chat " + chat + ": each once");
+      assertEquals(perChat, processed.size(), "chat " + chat);
     }
     for (Update update : all) {
       assertEquals(1, WebhookTestSetup.seen(update.getUpdateId()));
@@ -132,5 +141,13 @@ class WebhookOrderingTest {
     assertEquals(200, postUntilAccepted(update));
     assertEquals(200, postUntilAccepted(update));
     assertEquals(1, WebhookTestSetup.seen(update.getUpdateId()), "the re-send was a duplicate");
+  }
+
+  private static Set<String> sentTexts(int perChat) {
+    Set<String> texts = new HashSet<>();
+    for (int i = 1; i <= perChat; i++) {
+      texts.add("c" + i);
+    }
+    return texts;
   }
 }

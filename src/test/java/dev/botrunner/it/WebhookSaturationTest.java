@@ -30,7 +30,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * The webhook under load and at shutdown ({@link WebhookProfile}'s boot: 8 running, 64 waiting, a 1
  * s answer deadline): a full runner answers 503 with Retry-After and loses nothing once Telegram
  * re-sends, a slow update is answered at the deadline and finishes later, and a draining process
- * refuses posts and reports readiness DOWN.
+ * refuses posts and reports readiness DOWN (liveness stays UP).
  */
 @QuarkusTest
 @TestProfile(WebhookProfile.class)
@@ -128,6 +128,11 @@ class WebhookSaturationTest {
               HttpResponse.BodyHandlers.ofString());
       assertEquals(503, ready.statusCode(), ready.body());
       assertTrue(ready.body().contains("draining"), ready.body());
+      HttpResponse<String> live =
+          HTTP.send(
+              HttpRequest.newBuilder(endpoint("/q/health/live")).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, live.statusCode(), "draining is no reason to restart: " + live.body());
       assertEquals(0, WebhookTestSetup.seen(update.getUpdateId()));
     } finally {
       lifecycle.setDraining(false);
