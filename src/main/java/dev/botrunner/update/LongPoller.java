@@ -66,6 +66,10 @@ public final class LongPoller {
   private volatile String lastError;
   private volatile boolean authorized;
   private volatile boolean waitingForCapacity;
+
+  /** The last wait for room ended without a release: poll even though few slots are free. */
+  private volatile boolean roomWaitTimedOut;
+
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile PendingUpdates pending = PendingUpdates.MEMORY;
   private volatile Duration spillAfter = Duration.ofSeconds(2);
@@ -429,6 +433,25 @@ public final class LongPoller {
           });
       return;
     }
+    if (capacity < seen && !roomWaitTimedOut) {
+      // Each poll brings back the `seen` unconfirmed updates (decoded, then dropped) on top of at
+      // most `capacity` new ones; polling at every release with a few hot chats re-fetched ten
+      // updates per new one (issue 8). Wait for releases until the new part is at least as large,
+      // but poll anyway after a pause without any release, so the stuck-offset spill still runs.
+      subscribe(
+          Uni.createFrom()
+              .completionStage(release.toCompletableFuture().copy())
+              .replaceWith(false)
+              .ifNoItem()
+              .after(RESEND_PAUSE)
+              .recoverWithItem(true),
+          timedOut -> {
+            roomWaitTimedOut = timedOut;
+            next();
+          });
+      return;
+    }
+    roomWaitTimedOut = false;
     int limit = Math.min(TELEGRAM_MAX_LIMIT, seen + capacity);
     polls.increment();
     subscribe(api.getUpdates(from, limit, pollSeconds, allowedUpdates), this::accept);
