@@ -33,3 +33,5 @@ print((end - datetime.timedelta(seconds=float(sys.argv[2]))).isoformat())
 PY
 )
 python3 bench/profile/jfr_categories.py "$out/$case_name.json" "$since"
+# The JSON is large (hundreds of MB); the .jfr stays for `jfr view hot-methods` and the like.
+rm -f "$out/$case_name.json"
