@@ -198,8 +198,12 @@ public final class Dispatcher {
             ? null
             : timer.schedule(
                 () -> {
-                  if (outcome.complete(Outcome.TIMED_OUT)) {
-                    timedOut.increment();
+                  // Counted before the outcome is published, as done and failed are: whoever sees
+                  // TIMED_OUT must see it counted. Undone if the update finished first.
+                  timedOut.increment();
+                  if (!outcome.complete(Outcome.TIMED_OUT)) {
+                    timedOut.decrement();
+                  } else {
                     LOG.warnf(
                         "update %d is still running after %s; its keys are released, it goes on",
                         update.getUpdateId(), updateTimeout);

@@ -61,4 +61,20 @@ final class FetchCapacity {
         .after(RESEND_PAUSE)
         .recoverWithUni(() -> Uni.createFrom().voidItem());
   }
+
+  /**
+   * Waits for the next release, or the short pause at most.
+   *
+   * @param release from {@link #nextRelease}, taken before {@link #free}
+   * @return false at a release, true when the pause ended the wait
+   */
+  Uni<Boolean> releaseOrTimeout(CompletionStage<Void> release) {
+    return Uni.createFrom()
+        // A copy: cancelling the pause must not cancel the dispatcher's shared signal.
+        .completionStage(release.toCompletableFuture().copy())
+        .replaceWith(false)
+        .ifNoItem()
+        .after(RESEND_PAUSE)
+        .recoverWithItem(true);
+  }
 }

@@ -45,6 +45,10 @@ public final class LongPoller {
   private volatile PollerState state = PollerState.IDLE;
   private volatile String lastError;
   private volatile boolean waitingForCapacity;
+
+  /** The last wait for room ended without a release: poll even though few slots are free. */
+  private volatile boolean roomWaitTimedOut;
+
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile Duration spillAfter = Duration.ofSeconds(2);
   private final LongAdder polls = new LongAdder();
@@ -294,6 +298,20 @@ public final class LongPoller {
           });
       return;
     }
+    if (free < at.seen() && !roomWaitTimedOut) {
+      // Each poll brings back the unconfirmed updates (decoded, then dropped) on top of at most
+      // `free` new ones; polling at every release with a few hot chats re-fetched ten updates per
+      // new one (issue 8). Wait for releases until the new part is at least as large, but poll
+      // anyway after a pause without any release, so the stuck-offset spill still runs.
+      steps.run(
+          capacity.releaseOrTimeout(release),
+          timedOut -> {
+            roomWaitTimedOut = timedOut;
+            next();
+          });
+      return;
+    }
+    roomWaitTimedOut = false;
     int limit = Math.min(TELEGRAM_MAX_LIMIT, at.seen() + free);
     polls.increment();
     steps.run(api.getUpdates(at.offset(), limit, pollSeconds, allowedUpdates), this::accept);

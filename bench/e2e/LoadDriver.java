@@ -1,0 +1,335 @@
+import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.SentMessage;
+import dev.botrunner.testkit.Updates;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * One end-to-end load run of the packaged service against the in-process fake Bot API (see
+ * bench/e2e.sh, which compiles bench/e2e/ and runs this class):
+ *
+ * <pre>
+ * java -cp target/bench-classes:CLASSPATH LoadDriver [--mode polling|webhook]
+ *     [--dist uniform|zipf] [--zipf-s 1.0] [--chats 1000] [--updates 20000] [--warmup 2000]
+ *     [--rate 0 (burst) | updates/s] [--connections 40] [--latency-ms 5] [--jvm-opts "..."]
+ *     [--jar target/quarkus-app/quarkus-run.jar] [--timeout-s 300] [--log FILE]
+ * </pre>
+ *
+ * <p>One run per process and a fresh service per run, so runs are independent samples. The last
+ * line is {@code RESULT key=value ...} for the script to aggregate.
+ */
+public class LoadDriver {
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opt = parse(args);
+    String mode = opt.getOrDefault("mode", "polling");
+    String dist = opt.getOrDefault("dist", "uniform");
+    int n = Integer.parseInt(opt.getOrDefault("updates", "20000"));
+    int chats = Integer.parseInt(opt.getOrDefault("chats", "1000"));
+    int warmup = Integer.parseInt(opt.getOrDefault("warmup", "2000"));
+    double rate = Double.parseDouble(opt.getOrDefault("rate", "0"));
+    double zipfS = Double.parseDouble(opt.getOrDefault("zipf-s", "1.0"));
+    int connections = Integer.parseInt(opt.getOrDefault("connections", "40"));
+    long latencyMs = Long.parseLong(opt.getOrDefault("latency-ms", "5"));
+    String jvmOpts = opt.getOrDefault("jvm-opts", "");
+    String jar = opt.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar");
+    Duration timeout = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("timeout-s", "300")));
+    Path log = Path.of(opt.getOrDefault("log", "target/bench-service.log"));
+    if (n <= 0 || chats <= 0 || warmup < 0 || !(mode.equals("polling") || mode.equals("webhook"))) {
+      throw new IllegalArgumentException("bad options (see the class comment): " + opt);
+    }
+
+    // The JDK server closes idle keep-alive connections beyond 200; the bot's pool holds more,
+    // reuses one just closed and loses that reply (no retry on sendMessage). Keep them all.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
+    FakeBotApi fake = FakeBotApi.start();
+    fake.latency("sendMessage", Duration.ofMillis(latencyMs));
+    try (ServiceProcess bot = ServiceProcess.start(fake, mode, jar, jvmOpts, log)) {
+      // Ctrl-C must not leave a service polling a dead port.
+      Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
+      Sender sender = new Sender(mode, fake, bot.httpPort, connections);
+      if (warmup > 0) {
+        // Other chat ids, so the measured chats start with empty sessions (count 1, 2, ...).
+        List<Update> w = new ArrayList<>(warmup);
+        int[] wChat = new int[warmup];
+        for (int i = 0; i < warmup; i++) {
+          wChat[i] = i % chats;
+          w.add(Updates.text(1_000_000L + wChat[i], 1_000_000L + wChat[i], "w" + i));
+        }
+        Thread waiter = awaitInBackground(fake, bot, warmup, timeout, "warm-up");
+        sender.send(w, wChat, 0);
+        waiter.join();
+      }
+      fake.reset();
+
+      // Built before the clock starts; only handing them over is timed.
+      Workload load = Workload.of(dist, n, chats, zipfS);
+      Map<String, Long> threadsBefore = bot.threadTicks();
+      long cpuBefore = bot.cpuTicks();
+      long t0 = System.nanoTime();
+      long[] sentAt = sender.send(load.updates, load.chatOf, rate);
+      await(fake, bot, n, timeout, "measured run");
+      long cpuAfter = bot.cpuTicks();
+      Map<String, Long> threadsAfter = bot.threadTicks();
+      long hwmKb = bot.peakRssKb();
+
+      long[] arrival = match(fake.sentMessages(), load);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("mode", mode);
+      m.put("dist", dist);
+      m.put("chats", chats);
+      m.put("updates", n);
+      m.put("rate_target", fmt("%.0f", rate));
+      report(m, load, t0, sentAt, arrival, rate, connections, latencyMs, mode);
+      m.put("cpu_s", fmt("%.2f", (cpuAfter - cpuBefore) / (double) ServiceProcess.HZ));
+      m.put("us_per_update", fmt("%.1f", (cpuAfter - cpuBefore) * 1e6 / ServiceProcess.HZ / n));
+      m.put("rss_mib", hwmKb / 1024);
+      m.put("non200", sender.non200.get());
+      if (mode.equals("polling") && rate <= 0) {
+        // Only a burst has every measured update pending from the start, which polling() assumes.
+        polling(fake, load, m);
+      } else if (mode.equals("polling")) {
+        m.put("get_updates", fake.getUpdatesCalls().size());
+      }
+      // The JIT's work is mostly a one-time cost of a fresh process, spread over however long the
+      // run lasts; shown apart so that a short run does not pass it off as a cost per update.
+      long jit = delta(threadsBefore, threadsAfter, "C CompilerThre");
+      m.put("jit_us", fmt("%.1f", jit * 1e6 / ServiceProcess.HZ / n));
+      m.put("no_jit_us", fmt("%.1f", (cpuAfter - cpuBefore - jit) * 1e6 / ServiceProcess.HZ / n));
+      String threads = byThread(threadsBefore, threadsAfter, n);
+      System.out.println("  bot CPU by thread group, us/update:" + threads);
+      StringBuilder line = new StringBuilder("RESULT");
+      m.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+      System.out.println(line);
+    } catch (Exception | Error e) {
+      System.err.println("FAILED: " + e.getMessage() + " (service log: " + log + ")");
+      throw e;
+    } finally {
+      fake.close();
+    }
+    System.exit(0);
+  }
+
+  private static Thread awaitInBackground(
+      FakeBotApi fake, ServiceProcess bot, int count, Duration timeout, String what) {
+    // Webhook posts block until answered, so the waiting must not wait for the sending.
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                await(fake, bot, count, timeout, what);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    t.start();
+    return t;
+  }
+
+  private static void await(
+      FakeBotApi fake, ServiceProcess bot, int count, Duration timeout, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int lastCount = -1;
+    long lastProgress = System.nanoTime();
+    // Short slices so a crashed service fails the run at once instead of after the timeout.
+    while (!fake.awaitSentMessages(count, Duration.ofMillis(200))) {
+      int got = fake.sentMessages().size();
+      if (got != lastCount) {
+        lastCount = got;
+        lastProgress = System.nanoTime();
+      }
+      bot.checkAlive(Long.MAX_VALUE, what);
+      // A lost reply never comes; no progress for this long means some did get lost.
+      if (System.nanoTime() - lastProgress > Duration.ofSeconds(30).toNanos()) {
+        throw new IllegalStateException(what + ": stalled at " + got + "/" + count + " replies");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + ": " + got + "/" + count + " in " + timeout);
+      }
+    }
+  }
+
+  /** Pairs replies with updates by their unique text and checks each chat's order on the way. */
+  private static long[] match(List<SentMessage> sent, Workload load) {
+    long[] arrival = new long[load.n];
+    for (SentMessage m : sent) {
+      int at = m.text().indexOf(": m");
+      int i = at < 0 ? -1 : Integer.parseInt(m.text().substring(at + 3));
+      if (i < 0 || i >= load.n || arrival[i] != 0 || m.chatId() != 1 + load.chatOf[i]) {
+        throw new IllegalStateException("unexpected, duplicate or misrouted reply: " + m.text());
+      }
+      // The demo bot counts per chat: the k-th update of a chat must be answered with k.
+      if (!m.text().equals(load.expectedReply(i))) {
+        throw new IllegalStateException("chat " + m.chatId() + " out of order: " + m.text());
+      }
+      arrival[i] = m.call().arrivalNanos();
+    }
+    for (int i = 0; i < load.n; i++) {
+      if (arrival[i] == 0) {
+        throw new IllegalStateException("no reply for update m" + i);
+      }
+    }
+    return arrival;
+  }
+
+  /**
+   * Throughput against the critical-path bound: no schedule can finish before the busiest serial
+   * path (a chat; in webhook mode also a connection) has had each of its updates answered, nor
+   * before the last update was handed over.
+   */
+  private static void report(
+      Map<String, Object> m,
+      Workload load,
+      long t0,
+      long[] sentAt,
+      long[] arrival,
+      double rate,
+      int connections,
+      long latencyMs,
+      String mode) {
+    int n = load.n;
+    long last = Arrays.stream(arrival).max().orElseThrow();
+    long firstSent = Arrays.stream(sentAt).min().orElseThrow();
+    double seconds = (last - firstSent) / 1e9;
+    int serial = load.busiestChat();
+    if (mode.equals("webhook")) {
+      serial = Math.max(serial, load.busiestConnection(connections));
+    }
+    double pathS = serial * latencyMs / 1e3;
+    double spanS = rate > 0 ? (n - 1) / rate : 0;
+    double boundS = Math.max(pathS, spanS);
+    long[] lat = new long[n];
+    for (int i = 0; i < n; i++) {
+      lat[i] = arrival[i] - sentAt[i];
+    }
+    Arrays.sort(lat);
+    m.put("seconds", fmt("%.3f", seconds));
+    m.put("rate", fmt("%.0f", n / seconds));
+    m.put("busiest_path", serial);
+    m.put("bound_s", fmt("%.3f", boundS));
+    m.put("bound_pct", fmt("%.1f", 100 * boundS / seconds));
+    m.put("p50_ms", fmt("%.1f", lat[(int) Math.ceil(0.50 * n) - 1] / 1e6));
+    m.put("p99_ms", fmt("%.1f", lat[(int) Math.ceil(0.99 * n) - 1] / 1e6));
+    m.put("max_ms", fmt("%.1f", lat[n - 1] / 1e6));
+    m.put("hop_ms_p50", fmt("%.2f", hopMedian(load, sentAt, arrival, latencyMs) / 1e6));
+    System.out.printf(
+        Locale.ROOT,
+        "%s, %s over %d chats, %d updates, %s, sendMessage %d ms%n"
+            + "  hand-over took %.1f ms; duration %.3f s -> %.0f updates/s%n"
+            + "  bound: busiest serial path %d updates x %d ms = %.3f s, arrival span %.3f s"
+            + " -> at %.1f%% of the bound%n",
+        mode,
+        m.get("dist"),
+        load.chats,
+        n,
+        rate > 0 ? fmt("steady %.0f/s", rate) : "one burst",
+        latencyMs,
+        (Arrays.stream(sentAt).max().orElseThrow() - t0) / 1e6,
+        seconds,
+        n / seconds,
+        serial,
+        latencyMs,
+        pathS,
+        spanS,
+        100 * boundS / seconds);
+  }
+
+  /**
+   * The median time a busy chat waits between one reply and its next update's reply call, beyond
+   * the reply's own latency: answer transit, the service's work, hand-offs between threads and, on
+   * a shared machine, time spent waiting for a CPU. Only pairs whose second update was handed over
+   * before the first was answered count, so the chat really had work waiting. This overhead, paid
+   * once per update on a chat's serial path, is what keeps a hot chat below its bound.
+   */
+  private static long hopMedian(Workload load, long[] sentAt, long[] arrival, long latencyMs) {
+    long[] lastOfChat = new long[load.chats];
+    int[] lastIndex = new int[load.chats];
+    Arrays.fill(lastIndex, -1);
+    List<Long> hops = new ArrayList<>();
+    Integer[] order = new Integer[load.n];
+    for (int i = 0; i < load.n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(arrival[a], arrival[b]));
+    for (int i : order) {
+      int c = load.chatOf[i];
+      int prev = lastIndex[c];
+      if (prev >= 0 && sentAt[i] <= lastOfChat[c] + latencyMs * 1_000_000) {
+        hops.add(arrival[i] - lastOfChat[c] - latencyMs * 1_000_000);
+      }
+      lastIndex[c] = i;
+      lastOfChat[c] = arrival[i];
+    }
+    if (hops.isEmpty()) {
+      return 0;
+    }
+    hops.sort(null);
+    return hops.get(hops.size() / 2);
+  }
+
+  /**
+   * How the poller fetched: getUpdates calls and updates delivered, fresh or re-sent (the fake
+   * answers from the offset on; the measured ids are contiguous and all pending in a burst, so
+   * each call's offset and limit say what it got).
+   */
+  private static void polling(FakeBotApi fake, Workload load, Map<String, Object> m) {
+    long first = load.updates.get(0).getUpdateId();
+    long last = load.updates.get(load.n - 1).getUpdateId();
+    long calls = 0;
+    long delivered = 0;
+    long seen = first - 1;
+    for (var call : fake.getUpdatesCalls()) {
+      calls++;
+      long from = Math.max(first, call.offset() == null ? first : call.offset());
+      long to = Math.min(last, from + (call.limit() == null ? 100 : call.limit()) - 1);
+      if (to >= from) {
+        delivered += to - from + 1;
+        seen = Math.max(seen, to);
+      }
+    }
+    m.put("get_updates", calls);
+    m.put("resent", delivered - (seen - first + 1));
+  }
+
+  private static long delta(Map<String, Long> before, Map<String, Long> after, String group) {
+    return after.getOrDefault(group, 0L) - before.getOrDefault(group, 0L);
+  }
+
+  private static String byThread(Map<String, Long> before, Map<String, Long> after, int n) {
+    List<Map.Entry<String, Long>> rows = new ArrayList<>();
+    after.forEach((k, v) -> rows.add(Map.entry(k, v - before.getOrDefault(k, 0L))));
+    rows.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    StringBuilder s = new StringBuilder();
+    for (Map.Entry<String, Long> e : rows) {
+      double us = e.getValue() * 1e6 / ServiceProcess.HZ / n;
+      if (us >= 0.5) {
+        s.append(String.format(Locale.ROOT, " [%s]=%.1f", e.getKey(), us));
+      }
+    }
+    return s.toString();
+  }
+
+  private static String fmt(String format, double value) {
+    return String.format(Locale.ROOT, format, value);
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> opt = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --name value pairs, got: " + args[i]);
+      }
+      opt.put(args[i].substring(2), args[++i]);
+    }
+    return opt;
+  }
+}
