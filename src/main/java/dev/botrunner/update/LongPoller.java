@@ -6,8 +6,8 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -29,11 +29,10 @@ public final class LongPoller {
   private static final Logger LOG = Logger.getLogger(LongPoller.class);
   static final int TELEGRAM_MAX_LIMIT = 100;
 
-  private final TelegramClient api;
   private final Dispatcher dispatcher;
   private final int pollSeconds;
-  private final List<String> allowedUpdates;
   private final FetchCapacity capacity;
+  private final FetchStep fetch;
   private final Handshake handshake;
   private final PollFailurePolicy failures;
   private final OffsetWindow window = new OffsetWindow();
@@ -44,15 +43,10 @@ public final class LongPoller {
 
   private volatile PollerState state = PollerState.IDLE;
   private volatile String lastError;
-  private volatile boolean waitingForCapacity;
-
-  /** The last wait for room ended without a release: poll even though few slots are free. */
-  private volatile boolean roomWaitTimedOut;
-
   private volatile long lastActivityNanos = System.nanoTime();
-  private volatile Duration spillAfter = Duration.ofSeconds(2);
-  private final LongAdder polls = new LongAdder();
   private final LongAdder resent = new LongAdder();
+  private final Runnable nextStep = this::next;
+  private final Consumer<List<Update>> acceptAnswer = this::accept;
   private boolean recovered;
 
   /**
@@ -74,14 +68,13 @@ public final class LongPoller {
       int maxWaiting,
       Duration minBackoff,
       Duration maxBackoff) {
-    this.api = api;
     this.dispatcher = dispatcher;
     this.pollSeconds = pollSeconds;
-    this.allowedUpdates = allowedUpdates;
     this.handshake = new Handshake(api, dispatcher, deleteWebhook);
     this.capacity = new FetchCapacity(dispatcher, maxWaiting);
     this.failures = new PollFailurePolicy(minBackoff, maxBackoff);
     this.drain = new Drain(api, allowedUpdates, window, spill, standby);
+    this.fetch = new FetchStep(api, pollSeconds, allowedUpdates, capacity, window, spill, steps);
   }
 
   /**
@@ -99,7 +92,7 @@ public final class LongPoller {
    * @return this
    */
   public LongPoller spillAfter(Duration after) {
-    this.spillAfter = Objects.requireNonNull(after, "after");
+    fetch.spillAfter(Objects.requireNonNull(after, "after"));
     return this;
   }
 
@@ -141,7 +134,7 @@ public final class LongPoller {
    * @return how many getUpdates requests this poller sent
    */
   public long pollCount() {
-    return polls.sum();
+    return fetch.polls();
   }
 
   /** Starts the loop: getMe, optionally deleteWebhook, then getUpdates until stopped. */
@@ -220,7 +213,7 @@ public final class LongPoller {
    * @return whether the loop is paused because the runner is full (not a stuck loop)
    */
   public boolean waitingForCapacity() {
-    return waitingForCapacity;
+    return fetch.waitingForCapacity();
   }
 
   /**
@@ -276,45 +269,7 @@ public final class LongPoller {
       steps.run(spill.recover(this::dispatchTracked).invoke(() -> recovered = true), i -> next());
       return;
     }
-    CompletionStage<Void> release = capacity.nextRelease();
-    int free = capacity.free();
-    OffsetWindow.Position at =
-        window.position(TELEGRAM_MAX_LIMIT, spillAfter.toNanos(), System.nanoTime());
-    if (at.spillDue()) {
-      steps.run(
-          spill.save(),
-          stuck -> {
-            spill.passed(stuck);
-            next();
-          });
-      return;
-    }
-    if (free <= 0) {
-      waitingForCapacity = true;
-      release.thenRun(
-          () -> {
-            waitingForCapacity = false;
-            next();
-          });
-      return;
-    }
-    if (free < at.seen() && !roomWaitTimedOut) {
-      // Each poll brings back the unconfirmed updates (decoded, then dropped) on top of at most
-      // `free` new ones; polling at every release with a few hot chats re-fetched ten updates per
-      // new one (issue 8). Wait for releases until the new part is at least as large, but poll
-      // anyway after a pause without any release, so the stuck-offset spill still runs.
-      steps.run(
-          capacity.releaseOrTimeout(release),
-          timedOut -> {
-            roomWaitTimedOut = timedOut;
-            next();
-          });
-      return;
-    }
-    roomWaitTimedOut = false;
-    int limit = Math.min(TELEGRAM_MAX_LIMIT, at.seen() + free);
-    polls.increment();
-    steps.run(api.getUpdates(at.offset(), limit, pollSeconds, allowedUpdates), this::accept);
+    fetch.run(nextStep, acceptAnswer);
   }
 
   private void standBy() {

@@ -1,0 +1,112 @@
+package dev.botrunner.update;
+
+import dev.botrunner.telegram.TelegramClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * The loop's step once this poller leads: spill the updates that held the offset back too long;
+ * wait while the runner is full, or while a poll would bring back more re-sent updates than new
+ * ones; otherwise one {@code getUpdates} for at most what the runner can take on top of the
+ * unconfirmed ones ({@code min(100, seen + free)}).
+ */
+final class FetchStep {
+
+  private final TelegramClient api;
+  private final int pollSeconds;
+  private final List<String> allowedUpdates;
+  private final FetchCapacity capacity;
+  private final OffsetWindow window;
+  private final Spill spill;
+  private final PollSteps steps;
+  private final LongAdder polls = new LongAdder();
+  private volatile Duration spillAfter = Duration.ofSeconds(2);
+  private volatile boolean waitingForCapacity;
+
+  /** The last wait for room ended without a release: poll even though few slots are free. */
+  private volatile boolean roomWaitTimedOut;
+
+  FetchStep(
+      TelegramClient api,
+      int pollSeconds,
+      List<String> allowedUpdates,
+      FetchCapacity capacity,
+      OffsetWindow window,
+      Spill spill,
+      PollSteps steps) {
+    this.api = api;
+    this.pollSeconds = pollSeconds;
+    this.allowedUpdates = allowedUpdates;
+    this.capacity = capacity;
+    this.window = window;
+    this.spill = spill;
+    this.steps = steps;
+  }
+
+  /** See {@link LongPoller#spillAfter}. */
+  void spillAfter(Duration after) {
+    this.spillAfter = after;
+  }
+
+  /** How many getUpdates requests were sent. */
+  long polls() {
+    return polls.sum();
+  }
+
+  /** Whether the loop is paused because the runner is full. */
+  boolean waitingForCapacity() {
+    return waitingForCapacity;
+  }
+
+  /**
+   * Takes one step.
+   *
+   * @param next the loop's next step, run when this one's wait or request is over
+   * @param accept receives a getUpdates answer
+   */
+  void run(Runnable next, Consumer<List<Update>> accept) {
+    CompletionStage<Void> release = capacity.nextRelease();
+    int free = capacity.free();
+    OffsetWindow.Position at =
+        window.position(LongPoller.TELEGRAM_MAX_LIMIT, spillAfter.toNanos(), System.nanoTime());
+    if (at.spillDue()) {
+      steps.run(
+          spill.save(),
+          stuck -> {
+            spill.passed(stuck);
+            next.run();
+          });
+      return;
+    }
+    if (free <= 0) {
+      waitingForCapacity = true;
+      release.thenRun(
+          () -> {
+            waitingForCapacity = false;
+            next.run();
+          });
+      return;
+    }
+    if (free < at.seen() && !roomWaitTimedOut) {
+      // Each poll brings back the unconfirmed updates (decoded, then dropped) on top of at most
+      // `free` new ones; polling at every release with a few hot chats re-fetched ten updates per
+      // new one (issue 8). Wait for releases until the new part is at least as large, but poll
+      // anyway after a pause without any release, so the stuck-offset spill still runs.
+      steps.run(
+          capacity.releaseOrTimeout(release),
+          timedOut -> {
+            roomWaitTimedOut = timedOut;
+            next.run();
+          });
+      return;
+    }
+    roomWaitTimedOut = false;
+    int limit = Math.min(LongPoller.TELEGRAM_MAX_LIMIT, at.seen() + free);
+    polls.increment();
+    steps.run(api.getUpdates(at.offset(), limit, pollSeconds, allowedUpdates), accept);
+  }
+}
