@@ -1,0 +1,165 @@
+package dev.botrunner.dispatch;
+
+import dev.botrunner.middleware.Bot;
+import dev.botrunner.middleware.BotContext;
+import dev.botrunner.middleware.ErrorReporting;
+import dev.botrunner.middleware.Next;
+import dev.botrunner.session.ConflictPolicy;
+import dev.botrunner.session.DuplicateUpdateException;
+import dev.botrunner.session.Session;
+import dev.botrunner.session.SessionConflictException;
+import dev.botrunner.session.SessionKey;
+import dev.botrunner.session.SessionMetrics;
+import dev.botrunner.session.SessionStore;
+import dev.botrunner.telegram.TelegramClient;
+import io.smallrye.mutiny.Uni;
+import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * What happens to one update once it has its turn: the duplicate check, the middleware on a worker
+ * thread, the session write and, on a lost write, the conflict policy. Kept apart from {@link
+ * Dispatcher}, which only decides when an update runs and when its keys are released.
+ */
+final class UpdateProcessing {
+
+  // The dispatcher's category, so log settings made for it still cover the pipeline.
+  private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+  private final Bot bot;
+  private final TelegramClient api;
+  private final SessionStore sessions;
+  private final Executor workers;
+  private final SessionMetrics metrics;
+  private final ConflictPolicy onConflict;
+  private final DispatchCounters counters;
+  private volatile String botUsername;
+
+  UpdateProcessing(
+      Bot bot,
+      TelegramClient api,
+      SessionStore sessions,
+      Executor workers,
+      SessionMetrics metrics,
+      ConflictPolicy onConflict,
+      DispatchCounters counters) {
+    this.bot = bot;
+    this.api = api;
+    this.sessions = sessions;
+    this.workers = workers;
+    this.metrics = metrics;
+    this.onConflict = onConflict;
+    this.counters = counters;
+  }
+
+  /** Learnt from getMe after start-up, so it cannot be a constructor argument. */
+  void setBotUsername(String username) {
+    this.botUsername = username;
+  }
+
+  SessionMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Skips an update recorded as processed (a redelivery after a crash, a re-sent webhook post),
+   * else runs it. If the lookup fails the update runs: at worst twice, never lost.
+   */
+  Uni<Outcome> process(Update update) {
+    int id = update.getUpdateId();
+    return sessions
+        .isProcessed(id)
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.warnf("update %d: %s; it runs", id, e.getMessage());
+              return false;
+            })
+        .chain(
+            seen -> {
+              if (seen) {
+                skipDuplicate(id);
+                return Uni.createFrom().item(Outcome.DONE);
+              }
+              return attempt(update, 0);
+            });
+  }
+
+  private void skipDuplicate(int id) {
+    counters.countDuplicate();
+    LOG.infof("update %d was already processed: skipped", id);
+  }
+
+  /** Runs the middleware and writes the session; a lost session write may rerun it. */
+  private Uni<Outcome> attempt(Update update, int retries) {
+    BotContext ctx =
+        new BotContext(
+            update, api, new Session(SessionKey.of(update), sessions, metrics), botUsername);
+    return Uni.createFrom()
+        .deferred(() -> bot.handle(ctx, Next.END))
+        .runSubscriptionOn(workers)
+        .call(ctx::settled)
+        .call(() -> commit(ctx, update.getUpdateId()))
+        .replaceWith(Outcome.DONE)
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              if (failure instanceof DuplicateUpdateException) {
+                // Another run of this update committed first; this one's write was rolled back.
+                skipDuplicate(update.getUpdateId());
+                return ctx.callsDone().replaceWith(Outcome.DONE);
+              }
+              SessionConflictException conflict = conflictIn(failure);
+              if (conflict != null) {
+                metrics.conflict();
+                if (onConflict.retry() && retries < onConflict.maxRetries()) {
+                  LOG.warnf(
+                      "update %d: %s; rerunning its middleware on fresh session data (retry %d"
+                          + " of %d)",
+                      update.getUpdateId(),
+                      conflict.getMessage(),
+                      retries + 1,
+                      onConflict.maxRetries());
+                  return ctx.callsDone().chain(() -> attempt(update, retries + 1));
+                }
+                LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
+              }
+              return ErrorReporting.report(bot.errorHandler(), ctx, failure)
+                  .call(ctx::callsDone)
+                  .replaceWith(Outcome.FAILED);
+            });
+  }
+
+  /** Writes the session with the update's id; records the id alone when nothing was written. */
+  private Uni<Void> commit(BotContext ctx, int updateId) {
+    return ctx.session()
+        .commit(updateId)
+        .chain(
+            recorded ->
+                recorded
+                    ? Uni.createFrom().voidItem()
+                    : sessions
+                        .markProcessed(updateId)
+                        .onFailure()
+                        .recoverWithUni(
+                            e -> {
+                              // The update's work is done; a redelivery would run it again.
+                              LOG.warnf("update %d: %s", updateId, e.getMessage());
+                              return Uni.createFrom().voidItem();
+                            }));
+  }
+
+  /** The conflict may arrive wrapped (by Mutiny or a store driver), so the causes are searched. */
+  private static SessionConflictException conflictIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SessionConflictException conflict) {
+        return conflict;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+}
