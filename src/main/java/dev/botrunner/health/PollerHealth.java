@@ -6,6 +6,7 @@ import dev.botrunner.dispatch.KeyedSerialScheduler;
 import dev.botrunner.update.LongPoller;
 import dev.botrunner.update.PollerState;
 import dev.botrunner.update.PollingLifecycle;
+import dev.botrunner.update.WebhookRegistration;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -25,11 +26,17 @@ public class PollerHealth {
   private final BotConfig config;
   private final PollingLifecycle polling;
   private final Instance<Dispatcher> dispatcher;
+  private final WebhookRegistration webhook;
 
-  PollerHealth(BotConfig config, PollingLifecycle polling, Instance<Dispatcher> dispatcher) {
+  PollerHealth(
+      BotConfig config,
+      PollingLifecycle polling,
+      Instance<Dispatcher> dispatcher,
+      WebhookRegistration webhook) {
     this.config = config;
     this.polling = polling;
     this.dispatcher = dispatcher;
+    this.webhook = webhook;
   }
 
   /**
@@ -43,6 +50,9 @@ public class PollerHealth {
       builder.withData("draining", true);
     }
     LongPoller poller = polling.poller();
+    if (webhook.tokenRejected()) {
+      builder.withData("authorized", false);
+    }
     if (poller != null) {
       builder.withData("poller", poller.state().name().toLowerCase());
       builder.withData("authorized", poller.authorized());
@@ -69,7 +79,7 @@ public class PollerHealth {
     }
     LongPoller poller = polling.poller();
     if (config.mode() != BotConfig.Mode.POLLING) {
-      return true;
+      return !webhook.tokenRejected();
     }
     // A standby replica (another one holds the poller lock) is ready: it takes over on its own.
     return poller != null
@@ -82,8 +92,10 @@ public class PollerHealth {
    */
   boolean started() {
     LongPoller poller = polling.poller();
-    return config.mode() != BotConfig.Mode.POLLING
-        || (poller != null && (poller.authorized() || poller.state() == PollerState.UNAUTHORIZED));
+    if (config.mode() != BotConfig.Mode.POLLING) {
+      return webhook.done();
+    }
+    return poller != null && (poller.authorized() || poller.state() == PollerState.UNAUTHORIZED);
   }
 
   /**

@@ -32,6 +32,9 @@ public class WebhookRegistration {
   /** Whether getMe answered and, when BOT_WEBHOOK_URL is set, the webhook is registered. */
   private volatile boolean done;
 
+  /** Whether Telegram answered getMe with 401/404. */
+  private volatile boolean tokenRejected;
+
   void onStart(
       @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
       BotConfig config,
@@ -55,6 +58,15 @@ public class WebhookRegistration {
     if (!url.isEmpty()) {
       startup = startup.chain(() -> register(api, config, url));
     }
+    follow(startup);
+  }
+
+  /**
+   * Runs the startup calls, retrying all but a rejected token, and records the verdict.
+   *
+   * @param startup getMe, then the registration when configured
+   */
+  public void follow(Uni<Void> startup) {
     startup
         .onFailure(failure -> !isRejectedToken(failure))
         .retry()
@@ -63,16 +75,35 @@ public class WebhookRegistration {
         .subscribe()
         .with(
             ignored -> done = true,
-            failure ->
+            failure -> {
+              if (isRejectedToken(failure)) {
+                // Telegram's verdict is in: startup is over, and readiness stays DOWN.
+                tokenRejected = true;
+                done = true;
                 LOG.errorf(
-                    "webhook startup calls failed: %s. Check BOT_TOKEN, BOT_API_URL and"
-                        + " BOT_WEBHOOK_URL; the endpoint still accepts posts.",
-                    failure.getMessage()));
+                    "Telegram rejected BOT_TOKEN (%s); set a valid token from @BotFather."
+                        + " Readiness stays DOWN.",
+                    failure.getMessage());
+                return;
+              }
+              LOG.errorf(
+                  "webhook startup calls failed: %s. Check BOT_TOKEN, BOT_API_URL and"
+                      + " BOT_WEBHOOK_URL; the endpoint still accepts posts, and the startup"
+                      + " probe stays DOWN so that the orchestrator restarts the service.",
+                  failure.getMessage());
+            });
   }
 
   /**
-   * @return true outside webhook mode, else once getMe answered and the webhook (if configured) is
-   *     registered; the startup probe waits for this
+   * @return whether getMe answered 401/404 at startup (webhook mode): the token is wrong or revoked
+   */
+  public boolean tokenRejected() {
+    return tokenRejected;
+  }
+
+  /**
+   * @return true outside webhook mode, else once getMe answered (accepted or rejected the token)
+   *     and the webhook (if configured) is registered; the startup probe waits for this
    */
   public boolean done() {
     return done;

@@ -11,12 +11,15 @@ import dev.botrunner.dispatch.SessionKeyFunction;
 import dev.botrunner.middleware.Bot;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.MemorySessionStore;
+import dev.botrunner.telegram.TelegramApiException;
 import dev.botrunner.telegram.TelegramClient;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.Updates;
 import dev.botrunner.update.LongPoller;
 import dev.botrunner.update.PollerState;
 import dev.botrunner.update.PollingLifecycle;
+import dev.botrunner.update.WebhookRegistration;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -62,7 +65,11 @@ class ReadinessTest {
         new LongPoller(
             api, dispatcher, 1, null, false, 100, Duration.ofMillis(10), Duration.ofMillis(200));
     final PollerHealth health =
-        new PollerHealth(pollingConfig(), lifecycleOf(poller), instanceOf(dispatcher));
+        new PollerHealth(
+            config(BotConfig.Mode.POLLING),
+            lifecycleOf(poller),
+            instanceOf(dispatcher),
+            new WebhookRegistration());
     final BotReadinessCheck ready = new BotReadinessCheck(health);
     final BotLivenessCheck live = new BotLivenessCheck(health);
 
@@ -82,7 +89,7 @@ class ReadinessTest {
     }
   }
 
-  private static BotConfig pollingConfig() {
+  private static BotConfig config(BotConfig.Mode mode) {
     BotConfig.Polling polling =
         (BotConfig.Polling)
             Proxy.newProxyInstance(
@@ -100,7 +107,7 @@ class ReadinessTest {
             new Class<?>[] {BotConfig.class},
             (proxy, method, args) ->
                 switch (method.getName()) {
-                  case "mode" -> BotConfig.Mode.POLLING;
+                  case "mode" -> mode;
                   case "polling" -> polling;
                   case "apiTimeout" -> Duration.ofSeconds(10);
                   default -> throw new UnsupportedOperationException(method.getName());
@@ -177,6 +184,33 @@ class ReadinessTest {
       assertFalse(up(rig.ready.call()));
       assertTrue(up(rig.live.call()));
     }
+  }
+
+  @Test
+  void webhookModeStartsWhenGetMeAnswersAndIsNotReadyWithARejectedToken() {
+    WebhookRegistration accepted = new WebhookRegistration();
+    WebhookRegistration rejected = new WebhookRegistration();
+    PollerHealth ok = webhookHealth(accepted);
+    PollerHealth revoked = webhookHealth(rejected);
+    assertFalse(ok.started(), "nothing answered yet");
+    assertTrue(ok.ready(), "a webhook endpoint takes posts before getMe answers");
+
+    accepted.follow(Uni.createFrom().voidItem());
+    rejected.follow(
+        Uni.createFrom()
+            .failure(new TelegramApiException("getMe", 401, "Unauthorized", null, null)));
+
+    assertTrue(ok.started());
+    assertTrue(ok.ready());
+    assertTrue(revoked.started(), "Telegram's verdict is in: no restart would change it");
+    assertFalse(revoked.ready());
+    assertTrue(revoked.alive());
+    assertTrue(rejected.tokenRejected());
+  }
+
+  private static PollerHealth webhookHealth(WebhookRegistration registration) {
+    return new PollerHealth(
+        config(BotConfig.Mode.WEBHOOK), lifecycleOf(null), instanceOf(null), registration);
   }
 
   @Test
