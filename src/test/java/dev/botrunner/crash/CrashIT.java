@@ -3,20 +3,16 @@ package dev.botrunner.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.botrunner.example.Counter;
 import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
-import dev.botrunner.session.Session;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.SentMessage;
-import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +49,7 @@ class CrashIT {
       database.sql(
           "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
               + " DELETE FROM bot_pending_update");
-      UpdateFactory ids = Updates.sequence(1_000_000);
-      List<Update> updates = new ArrayList<>();
-      for (int i = 0; i < TOTAL; i++) {
-        long chat = FIRST_CHAT + i % CHATS;
-        updates.add(ids.text(chat, chat, "m" + i));
-      }
+      List<Update> updates = Updates.sequence(1_000_000).textsOverChats(TOTAL, FIRST_CHAT, CHATS);
       fake.enqueue(updates);
 
       Process first = launch(fake, db, 1);
@@ -76,7 +67,8 @@ class CrashIT {
       Process second = launch(fake, db, 2);
       try {
         deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (total(store) < TOTAL || fake.pendingUpdates() > 0) {
+        while (TestDatabase.demoTotal(store, FIRST_CHAT, CHATS) < TOTAL
+            || fake.pendingUpdates() > 0) {
           assertTrue(System.nanoTime() < deadline, "the second process finished the rest");
           assertTrue(second.isAlive(), "the second process is running");
           Thread.sleep(100);
@@ -88,7 +80,7 @@ class CrashIT {
 
       for (int c = 0; c < CHATS; c++) {
         long chat = FIRST_CHAT + c;
-        assertEquals(TOTAL / CHATS, count(store, chat), "counter of chat " + chat);
+        assertEquals(TOTAL / CHATS, TestDatabase.demoCount(store, chat), "counter of chat " + chat);
         Set<String> replied = new HashSet<>();
         for (SentMessage m : fake.sentMessages(chat)) {
           replied.add(m.text());
@@ -126,17 +118,5 @@ class CrashIT {
     File log = new File("target/crash-test-process-" + n + ".log");
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
-  }
-
-  private static int count(PostgresSessionStore store, long chat) {
-    return new Session(Long.toString(chat), store).get(Counter.class, Counter::new).count;
-  }
-
-  private static int total(PostgresSessionStore store) {
-    int sum = 0;
-    for (int c = 0; c < CHATS; c++) {
-      sum += count(store, FIRST_CHAT + c);
-    }
-    return sum;
   }
 }

@@ -1,6 +1,8 @@
 package dev.botrunner.pg;
 
+import dev.botrunner.example.Counter;
 import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.session.Session;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
@@ -103,5 +105,28 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
   public void close() {
     pool.closeAndAwait();
     vertx.closeAndAwait();
+  }
+
+  /**
+   * @param store the sessions
+   * @param chat a chat
+   * @return the demo bot's counter in that chat's session (0 when absent)
+   */
+  public static int demoCount(PostgresSessionStore store, long chat) {
+    return new Session(Long.toString(chat), store).get(Counter.class, Counter::new).count;
+  }
+
+  /**
+   * @param store the sessions
+   * @param firstChat the first of consecutive chat ids
+   * @param chats how many chats
+   * @return the sum of their demo counters
+   */
+  public static int demoTotal(PostgresSessionStore store, long firstChat, int chats) {
+    int sum = 0;
+    for (int c = 0; c < chats; c++) {
+      sum += demoCount(store, firstChat + c);
+    }
+    return sum;
   }
 }

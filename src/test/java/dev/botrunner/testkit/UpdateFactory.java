@@ -2,6 +2,8 @@ package dev.botrunner.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,6 +55,25 @@ public final class UpdateFactory {
    */
   public Update text(long chatId, long userId, String text) {
     return update("message", message(chatId, userId, user(userId), text));
+  }
+
+  /**
+   * Text messages {@code m0, m1, ...} spread round-robin over {@code chats} private chats with ids
+   * {@code firstChat, firstChat + 1, ...} (the user id is the chat id), as a busy bot receives
+   * them.
+   *
+   * @param count how many
+   * @param firstChat the first chat id
+   * @param chats how many chats
+   * @return the updates, in update_id order
+   */
+  public List<Update> textsOverChats(int count, long firstChat, int chats) {
+    List<Update> updates = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long chat = firstChat + i % chats;
+      updates.add(text(chat, chat, "m" + i));
+    }
+    return updates;
   }
 
   /**

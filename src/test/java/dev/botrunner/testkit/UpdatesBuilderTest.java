@@ -26,6 +26,22 @@ class UpdatesBuilderTest {
   }
 
   @Test
+  void textsOverChatsGoRoundRobinWithConsecutiveIds() {
+    List<Update> updates = Updates.sequence(10).textsOverChats(5, 700, 2);
+    List<Long> chats = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (Update u : updates) {
+      chats.add(u.getMessage().getChatId());
+      texts.add(u.getMessage().getText());
+      assertEquals(u.getMessage().getChatId(), u.getMessage().getFrom().getId());
+    }
+    assertEquals(List.of(700L, 701L, 700L, 701L, 700L), chats);
+    assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), texts);
+    assertEquals(10, updates.get(0).getUpdateId());
+    assertEquals(14, updates.get(4).getUpdateId());
+  }
+
+  @Test
   void idsComeFromTheFactorySequence() {
     assertEquals(500, factory.text(1, 1, "a").getUpdateId());
     assertEquals(501, factory.text(1, 1, "b").getUpdateId());

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.botrunner.middleware.Bot;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.GetUpdatesCall;
-import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,12 +28,7 @@ class DrainTest {
   @Test
   void drainUnderLoadConfirmsTheWatermarkAndLeavesTheUnfinishedToTheNextProcess() throws Exception {
     int total = 400;
-    UpdateFactory ids = Updates.sequence(5_000);
-    List<Update> updates = new ArrayList<>();
-    for (int i = 0; i < total; i++) {
-      long chat = 1_000 + i % 100;
-      updates.add(ids.text(chat, chat, "m" + i));
-    }
+    List<Update> updates = Updates.sequence(5_000).textsOverChats(total, 1_000, 100);
     int stuckId = updates.get(150).getUpdateId();
     Set<Integer> started = ConcurrentHashMap.newKeySet();
     Set<Integer> finished = ConcurrentHashMap.newKeySet();
@@ -109,12 +102,7 @@ class DrainTest {
   @Test
   void whenEverythingInFlightFinishesTheNextProcessGetsNothingThatFinished() throws Exception {
     int total = 400;
-    UpdateFactory ids = Updates.sequence(9_000);
-    List<Update> updates = new ArrayList<>();
-    for (int i = 0; i < total; i++) {
-      long chat = 2_000 + i % 100;
-      updates.add(ids.text(chat, chat, "m" + i));
-    }
+    List<Update> updates = Updates.sequence(9_000).textsOverChats(total, 2_000, 100);
     Set<Integer> started = ConcurrentHashMap.newKeySet();
     Set<Integer> finished = ConcurrentHashMap.newKeySet();
     CountDownLatch someFinished = new CountDownLatch(50);

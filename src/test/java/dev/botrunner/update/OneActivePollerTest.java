@@ -6,19 +6,15 @@ import dev.botrunner.example.Counter;
 import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
-import dev.botrunner.session.Session;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Two replicas in polling mode against one Bot API and one PostgreSQL: only the holder of the
@@ -47,24 +43,27 @@ class OneActivePollerTest {
         await(() -> a.poller.pollCount() > 0, "a polls");
         b.start();
         await(() -> b.poller.state() == PollerState.STANDBY, "b stands by");
-        fake.enqueue(batch(ids, 300));
-        await(() -> total(store) == 300, "first 300 counted");
+        fake.enqueue(ids.textsOverChats(300, FIRST_CHAT, CHATS));
+        await(() -> TestDatabase.demoTotal(store, FIRST_CHAT, CHATS) == 300, "first 300 counted");
         assertEquals(0, b.poller.pollCount(), "the standby replica never called getUpdates");
         assertEquals(PollerState.POLLING, a.poller.state());
 
         // The leader's lock connection dies (crash, network): PostgreSQL releases its lock.
-        fake.enqueue(batch(ids, 300));
+        fake.enqueue(ids.textsOverChats(300, FIRST_CHAT, CHATS));
         db.sql(
             "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
                 + " AND granted AND pid <> pg_backend_pid()");
         await(() -> b.poller.state() == PollerState.POLLING, "b takes over");
         await(() -> a.poller.state() == PollerState.STANDBY, "a stands by");
         long aPolls = a.poller.pollCount();
-        fake.enqueue(batch(ids, 300));
-        await(() -> total(store) == 900, "all 900 counted");
+        fake.enqueue(ids.textsOverChats(300, FIRST_CHAT, CHATS));
+        await(() -> TestDatabase.demoTotal(store, FIRST_CHAT, CHATS) == 900, "all 900 counted");
         assertEquals(aPolls, a.poller.pollCount(), "the old leader stopped polling");
         for (int c = 0; c < CHATS; c++) {
-          assertEquals(900 / CHATS, count(store, FIRST_CHAT + c), "chat " + (FIRST_CHAT + c));
+          assertEquals(
+              900 / CHATS,
+              TestDatabase.demoCount(store, FIRST_CHAT + c),
+              "chat " + (FIRST_CHAT + c));
         }
       }
     }
@@ -83,27 +82,6 @@ class OneActivePollerTest {
         .pendingUpdates(new PostgresPendingUpdates(pool))
         .pollerLock(new PostgresPollerLock(v, TestPostgres.options()), Duration.ofMillis(200));
     return p;
-  }
-
-  private static List<Update> batch(UpdateFactory ids, int n) {
-    List<Update> updates = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      long chat = FIRST_CHAT + i % CHATS;
-      updates.add(ids.text(chat, chat, "m" + i));
-    }
-    return updates;
-  }
-
-  private static int count(PostgresSessionStore store, long chat) {
-    return new Session(Long.toString(chat), store).get(Counter.class, Counter::new).count;
-  }
-
-  private static int total(PostgresSessionStore store) {
-    int sum = 0;
-    for (int c = 0; c < CHATS; c++) {
-      sum += count(store, FIRST_CHAT + c);
-    }
-    return sum;
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
