@@ -120,11 +120,21 @@ final class ServiceProcess implements AutoCloseable {
     return ticks(Path.of("/proc/" + process.pid() + "/stat"));
   }
 
+  /** stime alone: the kernel's share (system calls, wake-ups), field 15 of /proc/PID/stat. */
+  long sysTicks() throws IOException {
+    return statFields(Path.of("/proc/" + process.pid() + "/stat"))[1];
+  }
+
   private static long ticks(Path stat) throws IOException {
+    long[] f = statFields(stat);
+    return f[0] + f[1];
+  }
+
+  private static long[] statFields(Path stat) throws IOException {
     String text = Files.readString(stat);
     // The command name may contain spaces; fields are counted from after its closing paren.
     String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
   /**

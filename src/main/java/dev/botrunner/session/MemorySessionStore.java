@@ -74,7 +74,7 @@ public final class MemorySessionStore implements SessionStore {
             return existing;
           }
           swapped[0] = true;
-          return json == null ? null : new StoredSession(json, expectedVersion + 1);
+          return json == null ? null : new StoredSession(json, expectedVersion + 1, true);
         });
     if (!swapped[0]) {
       throw new SessionConflictException(key, expectedVersion, found[0]);

@@ -113,10 +113,11 @@ public final class Session {
     loadedVersion = stored.version();
     try {
       value = BotJson.MAPPER.readValue(stored.json(), type);
-      // Compare later writes with the value as we serialize it, not with the stored text: a store
-      // may normalise JSON (PostgreSQL's jsonb reorders keys and adds spaces), and an unchanged
-      // session must not be rewritten because of that.
-      loadedJson = BotJson.MAPPER.writeValueAsString(value);
+      // Compare later writes with the value as we serialize it, not with a normalised text
+      // (PostgreSQL's jsonb reorders keys and adds spaces): an unchanged session must not be
+      // rewritten because of that. Text a store keeps verbatim was serialized by a commit like
+      // this one already; if other code wrote it in another form, one needless write follows.
+      loadedJson = stored.verbatim() ? stored.json() : BotJson.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       loaded = false;
       fetched = false;

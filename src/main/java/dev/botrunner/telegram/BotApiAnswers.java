@@ -1,9 +1,20 @@
 package dev.botrunner.telegram;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import io.vertx.mutiny.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethodBoolean;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethodMessage;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.objects.ApiResponse;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /**
@@ -17,20 +28,78 @@ final class BotApiAnswers {
   /** Decodes a successful answer's body. */
   @FunctionalInterface
   interface Decoder<T> {
-    T decode(String body) throws TelegramApiRequestException;
+    T decode(Buffer body) throws TelegramApiRequestException;
+  }
+
+  /**
+   * The {@code ApiResponse<R>} type of the methods sent on every update (sendMessage and its kin,
+   * the Boolean methods, getUpdates), or null. Those are read from the answer's bytes with one
+   * shared mapper; the library's own decoder wants a String and builds the type on every call,
+   * which cost 10 % of the CPU per update (docs/benchmarks.md). Only classes that keep the
+   * library's decoding as it is qualify.
+   */
+  private static final ClassValue<JavaType> FAST_TYPES =
+      new ClassValue<>() {
+        @Override
+        protected JavaType computeValue(Class<?> type) {
+          TypeFactory types = BotJson.MAPPER.getTypeFactory();
+          JavaType result;
+          if (type == GetUpdates.class) {
+            result = types.constructCollectionType(ArrayList.class, Update.class);
+          } else if (decodesAsDeclaredIn(type, BotApiMethodMessage.class)) {
+            result = types.constructType(Message.class);
+          } else if (decodesAsDeclaredIn(type, BotApiMethodBoolean.class)) {
+            result = types.constructType(Boolean.class);
+          } else {
+            return null;
+          }
+          return types.constructParametricType(ApiResponse.class, result);
+        }
+      };
+
+  private static boolean decodesAsDeclaredIn(Class<?> type, Class<?> base) {
+    if (!base.isAssignableFrom(type)) {
+      return false;
+    }
+    try {
+      return type.getMethod("deserializeResponse", String.class).getDeclaringClass() == base;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return false;
+    }
   }
 
   static <T extends Serializable> Decoder<T> decoderOf(PartialBotApiMethod<T> method) {
-    return method::deserializeResponse;
+    JavaType fast = FAST_TYPES.get(method.getClass());
+    if (fast == null) {
+      return body -> method.deserializeResponse(body.toString(StandardCharsets.UTF_8));
+    }
+    return body -> readResult(body, fast);
+  }
+
+  /** Same outcome as the library's decoder, from the bytes. */
+  private static <T> T readResult(Buffer body, JavaType type) throws TelegramApiRequestException {
+    ApiResponse<T> response;
+    try {
+      response = BotJson.MAPPER.readValue(body.getBytes(), type);
+    } catch (IOException e) {
+      throw new TelegramApiRequestException("Unable to deserialize response", e);
+    }
+    if (response == null) {
+      throw new TelegramApiRequestException("Empty response");
+    }
+    if (!Boolean.TRUE.equals(response.getOk())) {
+      throw new TelegramApiRequestException("Error sending request", response);
+    }
+    return response.getResult();
   }
 
   static <T> T decode(
       ApiRequest<T> request, BotApiTransport.Answer answer, TokenRedactor redactor) {
     String name = request.method();
-    String text = answer.body() == null ? "" : answer.body().toString();
+    Buffer body = answer.body() == null ? Buffer.buffer() : answer.body();
     if (answer.status() == 200) {
       try {
-        return request.decoder().decode(text);
+        return request.decoder().decode(body);
       } catch (TelegramApiRequestException e) {
         if (e.getErrorCode() == null) {
           throw new TelegramTransportException(name, "the answer is not a Bot API response");
@@ -39,7 +108,7 @@ final class BotApiAnswers {
         // server might do it; the error fields are in the body either way.
       }
     }
-    throw errorFrom(name, answer.status(), text, redactor);
+    throw errorFrom(name, answer.status(), body.toString(StandardCharsets.UTF_8), redactor);
   }
 
   private static RuntimeException errorFrom(

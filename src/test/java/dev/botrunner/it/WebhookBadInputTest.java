@@ -4,6 +4,8 @@ import static dev.botrunner.it.WebhookClient.PATH;
 import static dev.botrunner.it.WebhookClient.textsOf;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.testkit.Updates;
 import dev.botrunner.update.WebhookResource;
@@ -87,5 +89,19 @@ class WebhookBadInputTest {
         .statusCode(200);
     assertEquals(List.of("1: hi"), textsOf(chat));
     assertEquals(1, WebhookTestSetup.seen(update.getUpdateId()));
+  }
+
+  @Test
+  void webhookPostsAreCountedByTheBotNotByQuarkusHttpTimers() throws Exception {
+    long chat = 9_160_001;
+    Update update = Updates.text(chat, chat, "count me");
+    postJson(WebhookProfile.SECRET, Updates.toJson(update)).statusCode(200);
+    given().get("/no/such/route").then().statusCode(404);
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertTrue(
+        metrics.contains("botrunner_webhook_requests_total{result=\"processed\"}"),
+        "the bot's own counter has the post");
+    assertTrue(metrics.contains("uri=\"NOT_FOUND\""), "other requests still get Quarkus's timers");
+    assertFalse(metrics.contains("uri=\"" + PATH + "\""), "the webhook route has none");
   }
 }

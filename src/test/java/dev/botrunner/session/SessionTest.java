@@ -3,6 +3,7 @@ package dev.botrunner.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.mutiny.Uni;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,6 +113,23 @@ class SessionTest {
     assertEquals(2, metrics.reads());
     assertEquals(1, metrics.writes());
     assertEquals(1, metrics.skippedWrites());
+  }
+
+  @Test
+  void theMemoryStoreKeepsTextVerbatimSoAReadIsNotSerializedAgain() {
+    increment();
+    assertTrue(store.inner.read("42").await().indefinitely().verbatim());
+    // Text in another form than a commit writes (here by hand) costs one needless write, which
+    // keeps the value; from then on the text is a commit's own and a read-only update writes none.
+    store.inner.write("7", "{ \"count\" : 5 }", SessionStore.ABSENT).await().indefinitely();
+    int writes = store.writes.get();
+    for (int i = 0; i < 2; i++) {
+      Session session = new Session("7", store);
+      assertEquals(5, session.get(Counter.class, Counter::new).count);
+      session.commit().await().indefinitely();
+    }
+    assertEquals(writes + 1, store.writes.get());
+    assertEquals("{\"count\":5}", store.inner.read("7").await().indefinitely().json());
   }
 
   @Test

@@ -81,6 +81,19 @@ class TelegramClientTest {
   }
 
   @Test
+  void answersTolerateNewFieldsAndAWrongResultFailsAsWithTheLibrarysDecoder() {
+    fake.script("sendMessage")
+        .ok("{\"message_id\":5,\"date\":1,\"chat\":{\"id\":1,\"type\":\"private\"},\"new\":[1]}")
+        .ok("[1, 2]");
+    assertEquals(5, client.sendMessage(1, "x").await().indefinitely().getMessageId());
+    // Well-formed Bot API JSON with a result of the wrong shape: a failed call, not a Message.
+    TelegramApiException wrongShape =
+        assertThrows(
+            TelegramApiException.class, () -> client.sendMessage(1, "x").await().indefinitely());
+    assertEquals(200, wrongShape.errorCode());
+  }
+
+  @Test
   void invalidMethodsFailBeforeAnyRequest() {
     assertThrows(
         IllegalArgumentException.class,
