@@ -19,7 +19,8 @@ import sys
 
 CATEGORIES = [
     ("getUpdates: JSON decode of updates", r"GetUpdates\.deserializeResponse"),
-    ("sendMessage: answer decode (Message)", r"BotApiAnswers\.decode"),
+    ("getUpdates: JSON decode of updates", r"BotApiAnswers\.readUpdates"),
+    ("sendMessage: answer decode (Message)", r"BotApiAnswers\.(decode|readResult)"),
     ("sendMessage: request JSON encode", r"ObjectMapper\.(valueToTree|writeValueAsBytes)"),
     ("webhook: request handling", r"dev/botrunner/update/WebhookResource"),
     ("SmallRye context propagation", r"io/smallrye/context/"),

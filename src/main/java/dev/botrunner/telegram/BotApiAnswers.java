@@ -73,7 +73,15 @@ final class BotApiAnswers {
     if (fast == null) {
       return body -> method.deserializeResponse(body.toString(StandardCharsets.UTF_8));
     }
+    if (method instanceof GetUpdates) {
+      return body -> readUpdates(body, fast);
+    }
     return body -> readResult(body, fast);
+  }
+
+  /** Its own frame, so that a profile tells decoding updates from decoding answers. */
+  private static <T> T readUpdates(Buffer body, JavaType type) throws TelegramApiRequestException {
+    return readResult(body, type);
   }
 
   /** Same outcome as the library's decoder, from the bytes. */
