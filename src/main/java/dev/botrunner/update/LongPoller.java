@@ -97,6 +97,15 @@ public final class LongPoller {
   }
 
   /**
+   * @param gap least time between two polls while fetched updates are unconfirmed (default 10 ms)
+   * @return this
+   */
+  public LongPoller resendGap(Duration gap) {
+    fetch.resendGap(Objects.requireNonNull(gap, "gap"));
+    return this;
+  }
+
+  /**
    * Makes this poller one of several replicas: it polls only while it holds {@code lock}, and
    * stands by ({@link PollerState#STANDBY}) otherwise, trying again every {@code retry}.
    *
