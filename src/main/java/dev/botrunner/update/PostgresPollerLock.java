@@ -23,6 +23,11 @@ public final class PostgresPollerLock {
   private final PgConnectOptions options;
   private volatile PgConnection connection;
   private volatile boolean held;
+
+  /** When a held lock was last lost; written before {@link #held} is cleared. */
+  private volatile long lostAtNanos;
+
+  private volatile boolean everLost;
   private volatile Runnable onLost = () -> {};
 
   /**
@@ -84,12 +89,23 @@ public final class PostgresPollerLock {
                   () -> {
                     connection = null;
                     if (held) {
+                      // Before clearing held: whoever sees the lock gone also sees when it went.
+                      lostAtNanos = System.nanoTime();
+                      everLost = true;
                       held = false;
                       LOG.warn("lost the poller lock: its PostgreSQL connection closed");
                       onLost.run();
                     }
                   });
             });
+  }
+
+  /**
+   * @param nowNanos {@link System#nanoTime()}
+   * @return nanoseconds since a held lock was last lost, or {@link Long#MAX_VALUE} if never
+   */
+  long sinceLost(long nowNanos) {
+    return everLost ? nowNanos - lostAtNanos : Long.MAX_VALUE;
   }
 
   /** Releases the lock by closing its connection. */

@@ -64,6 +64,12 @@ final class Standby {
       lost = false;
       return pause(retry.multipliedBy(2)).replaceWith(false);
     }
+    // The loop may see the lock gone before the lost-lock callback has run (they run on different
+    // threads); the time of the loss, recorded before the lock reads as gone, closes that gap.
+    long wait = retry.multipliedBy(2).toNanos() - lock.sinceLost(System.nanoTime());
+    if (wait > 0) {
+      return pause(Duration.ofNanos(Math.max(wait, 1_000_000))).replaceWith(false);
+    }
     return lock.tryAcquire()
         .onFailure()
         .recoverWithItem(
