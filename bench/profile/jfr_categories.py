@@ -55,6 +55,9 @@ def main():
             if hit:
                 label = hit
                 break
+        # readResult serves both; its caller tells a getUpdates answer from a sendMessage one.
+        if label.startswith("sendMessage: answer") and any("readUpdates" in f for f in frames):
+            label = "getUpdates: JSON decode of updates"
         charged[label] += 1
     n = max(1, len(events))
     print("samples %d; threads: %s" % (len(events), ", ".join(
