@@ -129,7 +129,6 @@ public final class LongPoller {
         return;
       }
       state = PollerState.STANDBY;
-      standby.lost();
       restart = steps.busy();
       steps.cancel();
     }

@@ -18,7 +18,6 @@ final class Standby {
   private volatile PostgresPollerLock lock;
   private volatile Duration retry = Duration.ofSeconds(3);
   private volatile boolean logged;
-  private volatile boolean lost;
 
   /**
    * @param lock the election lock
@@ -46,26 +45,17 @@ final class Standby {
     return current == null || current.held();
   }
 
-  /** The held lock was lost: the next attempt waits first. */
-  void lost() {
-    lost = true;
-  }
-
   /**
-   * One attempt to become the leader. Right after losing the lock it only waits two retry periods,
-   * so that a replica that was standing by gets the first chance to take over; a failed or lost
-   * attempt waits one retry period.
+   * One attempt to become the leader. Until two retry periods have passed since this replica lost
+   * the lock it only waits, so that a replica that was standing by gets the first chance to take
+   * over; a failed or lost attempt waits one retry period.
    *
    * @param onError receives the description of a failure to reach the lock
    * @return true when this replica took the lock; false, after the wait, when it should try again
    */
   Uni<Boolean> attempt(Consumer<String> onError) {
-    if (lost) {
-      lost = false;
-      return pause(retry.multipliedBy(2)).replaceWith(false);
-    }
-    // The loop may see the lock gone before the lost-lock callback has run (they run on different
-    // threads); the time of the loss, recorded before the lock reads as gone, closes that gap.
+    // Timed from the loss itself, recorded before the lock reads as gone: the loop may see the
+    // lock gone before the lost-lock callback has run (they run on different threads).
     long wait = retry.multipliedBy(2).toNanos() - lock.sinceLost(System.nanoTime());
     if (wait > 0) {
       return pause(Duration.ofNanos(Math.max(wait, 1_000_000))).replaceWith(false);
