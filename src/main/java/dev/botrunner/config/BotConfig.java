@@ -70,6 +70,29 @@ public interface BotConfig {
   @WithDefault("500")
   int concurrency();
 
+  /** Which thread starts an update's middleware. */
+  enum MiddlewareThread {
+    /**
+     * A worker of Quarkus's pool: any middleware may block. Costs two thread hand-offs per update
+     * (to the worker, and back to an event loop for the Bot API call).
+     */
+    WORKER,
+    /**
+     * The thread that gives the update its turn, in practice a Vert.x event loop (the poller's
+     * answer, the webhook post, the end of the chat's previous update). Reactive middleware ({@code
+     * Uni}-returning, as Quarkus REST runs {@code Uni} methods) must not block; blocking {@code
+     * Handler}s still move to a worker. Saves the hand-offs for bots written reactively.
+     */
+    EVENT_LOOP
+  }
+
+  /**
+   * Where middleware starts: {@code worker} (default, blocking allowed) or {@code event-loop}
+   * (non-blocking middleware only; blocking handlers still run on workers).
+   */
+  @WithDefault("worker")
+  MiddlewareThread middlewareThread();
+
   /**
    * Maximum number of updates accepted but not yet running (waiting behind their chat or for a
    * slot); bounds memory when one chat is much busier than the rest.

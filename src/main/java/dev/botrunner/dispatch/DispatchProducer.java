@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
+import java.util.concurrent.Executor;
 
 /**
  * Wires the bot (every {@link BotSetup} bean, lowest {@code @Priority} first), the scheduler and
@@ -48,12 +49,26 @@ public class DispatchProducer {
         bot,
         api,
         sessions,
-        Infrastructure.getDefaultWorkerPool(),
+        middlewareExecutor(config.middlewareThread()),
         config.updateTimeout().orElse(null),
         metrics,
         config.session().onConflict() == BotConfig.Session.OnConflict.RETRY
             ? ConflictPolicy.retry(config.session().maxRetries())
             : ConflictPolicy.FAIL);
+  }
+
+  /**
+   * The executor that starts middleware for a {@code bot.middleware-thread} setting. Running on the
+   * starting thread needs no executor of its own: the scheduler starts tasks outside its lock,
+   * through a per-thread loop, so inline starts neither deadlock nor nest.
+   *
+   * @param thread the setting
+   * @return the worker pool, or an executor that runs on the calling thread
+   */
+  public static Executor middlewareExecutor(BotConfig.MiddlewareThread thread) {
+    return thread == BotConfig.MiddlewareThread.EVENT_LOOP
+        ? Runnable::run
+        : Infrastructure.getDefaultWorkerPool();
   }
 
   void close(@Disposes Dispatcher dispatcher) {

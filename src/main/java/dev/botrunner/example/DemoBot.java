@@ -28,12 +28,19 @@ public class DemoBot implements BotSetup {
       return;
     }
     bot.command("start", ctx -> ctx.reply(GREETING));
+    // Written reactively (a Middleware returning a Uni, no blocking call), so it may run on an
+    // event loop with BOT_MIDDLEWARE_THREAD=event-loop; the blocking form would be
+    // ctx.session().get(..) inside a Handler.
     bot.on(
         "message:text",
-        ctx -> {
-          Counter counter = ctx.session().get(Counter.class, Counter::new);
-          counter.count++;
-          ctx.reply(counter.count + ": " + ctx.text());
-        });
+        (ctx, next) ->
+            ctx.session()
+                .load(Counter.class, Counter::new)
+                .invoke(
+                    counter -> {
+                      counter.count++;
+                      ctx.reply(counter.count + ": " + ctx.text());
+                    })
+                .replaceWithVoid());
   }
 }

@@ -54,6 +54,20 @@ class PollingEndToEndTest {
   }
 
   @Test
+  void middlewareRunsOnWorkersByDefault() throws Exception {
+    FakeBotApi fake = FakeBotApiResource.fake();
+    int before = ThreadProbeSetup.onEventLoop().size();
+    long chat = ThreadProbeSetup.FIRST_CHAT + 500;
+    for (int i = 1; i <= 5; i++) {
+      fake.enqueue(Updates.text(chat, chat, "w" + i));
+    }
+    awaitReplies(fake, chat, 1, 5);
+    assertEquals(5, textsOf(fake, chat).size());
+    List<Boolean> probed = ThreadProbeSetup.onEventLoop();
+    assertEquals(List.of(false, false, false, false, false), probed.subList(before, probed.size()));
+  }
+
+  @Test
   void tenThousandUpdatesOverHundredChatsRunOnceInOrder() throws Exception {
     FakeBotApi fake = FakeBotApiResource.fake();
     long firstChat = 1_000;

@@ -1,5 +1,7 @@
 package dev.botrunner.update;
 
+import dev.botrunner.config.BotConfig;
+import dev.botrunner.dispatch.DispatchProducer;
 import dev.botrunner.dispatch.Dispatcher;
 import dev.botrunner.dispatch.KeyedSerialScheduler;
 import dev.botrunner.dispatch.SessionKeyFunction;
@@ -44,6 +46,24 @@ final class Pipeline implements AutoCloseable {
       boolean deleteWebhook,
       Consumer<Bot> setup,
       SessionStore store) {
+    this(
+        fake,
+        concurrency,
+        maxWaiting,
+        deleteWebhook,
+        setup,
+        store,
+        BotConfig.MiddlewareThread.WORKER);
+  }
+
+  Pipeline(
+      FakeBotApi fake,
+      int concurrency,
+      int maxWaiting,
+      boolean deleteWebhook,
+      Consumer<Bot> setup,
+      SessionStore store,
+      BotConfig.MiddlewareThread thread) {
     this.fake = fake;
     this.api =
         new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 64, Duration.ofSeconds(10));
@@ -55,7 +75,9 @@ final class Pipeline implements AutoCloseable {
             bot,
             api,
             store,
-            workers,
+            thread == BotConfig.MiddlewareThread.WORKER
+                ? workers
+                : DispatchProducer.middlewareExecutor(thread),
             null);
     this.poller =
         new LongPoller(
