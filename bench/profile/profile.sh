@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Profiles one end-to-end case with JFR and prints where the service's CPU samples go.
 #
-#   bash bench/profile/profile.sh [CASE=poll-1000] [WARMUP=40000] [UPDATES=40000]
+#   bash bench/profile/profile.sh [CASE=poll-1000] [WARMUP=40000] [UPDATES=40000] [JVM_OPTS]
 #
+# JVM_OPTS go to the service as well, e.g. "-Dbot.middleware-thread=event-loop".
 # Runs bench/e2e.sh once for CASE with a JFR recording (the JDK's "profile" settings, Java
 # samples every 2 ms instead of 10, stacks 256 deep), then charges the samples of the measured
 # part (its last DURATION seconds) to cost categories with jfr_categories.py. Needs a JDK whose
@@ -11,6 +12,7 @@ set -euo pipefail
 case_name=${1:-poll-1000}
 warmup=${2:-40000}
 updates=${3:-40000}
+extra=${4:-}
 out=target/profile
 mkdir -p "$out"
 jfc="$out/fast.jfc"
@@ -21,7 +23,7 @@ awk '/<event name="jdk.ExecutionSample">/ {inside = 1}
 rec="$out/$case_name.jfr"
 bash bench/e2e.sh --no-build --runs 1 --cases "$case_name" --warmup "$warmup" \
   --updates "$updates" --jvm-opts "-XX:FlightRecorderOptions:stackdepth=256
-  -XX:StartFlightRecording=filename=$rec,settings=$jfc" | tee "$out/$case_name.txt"
+  -XX:StartFlightRecording=filename=$rec,settings=$jfc $extra" | tee "$out/$case_name.txt"
 seconds=$(sed -n 's/^RESULT.* seconds=\([0-9.]*\).*/\1/p' "$out/$case_name.txt")
 jfr print --json --stack-depth 300 --events jdk.ExecutionSample "$rec" > "$out/$case_name.json"
 # The recording ends when the service is stopped, right after the last reply.
