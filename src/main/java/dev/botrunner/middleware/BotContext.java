@@ -1,11 +1,13 @@
 package dev.botrunner.middleware;
 
 import dev.botrunner.session.Session;
+import dev.botrunner.telegram.LazyResult;
 import dev.botrunner.telegram.TelegramClient;
 import dev.botrunner.telegram.UpdateView;
 import io.smallrye.mutiny.Uni;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -161,7 +163,9 @@ public final class BotContext {
       throw new IllegalStateException(
           "update " + updateId() + " has no chat to reply to; use api() with a chat id");
     }
-    return track(Uni.createFrom().deferred(() -> api.sendMessage(chatId, text)));
+    SendMessage message = new SendMessage(Long.toString(chatId), text);
+    // Decoded only if the caller subscribes: most handlers never read the sent message.
+    return track(Uni.createFrom().deferred(() -> api.callLazily(message))).map(LazyResult::get);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.botrunner.telegram;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.type.TypeFactory;
@@ -101,22 +103,64 @@ final class BotApiAnswers {
     return response.getResult();
   }
 
+  /**
+   * A decoder that only checks that the answer is well-formed JSON saying {@code ok:true} (a scan
+   * of its tokens, nothing built) and leaves {@code full} to {@link LazyResult#get()}. Any other
+   * answer goes through {@code full} at once, so failures are the same as with {@code full}.
+   */
+  static <T> Decoder<LazyResult<T>> lazily(String name, Decoder<T> full, TokenRedactor redactor) {
+    return body -> {
+      if (saysOk(body)) {
+        return new LazyResult<>(() -> decodeOk(name, full, body, redactor));
+      }
+      return LazyResult.of(full.decode(body));
+    };
+  }
+
+  /** True for a well-formed JSON object whose top-level {@code ok} is {@code true}. */
+  static boolean saysOk(Buffer body) {
+    try (JsonParser parser = BotJson.MAPPER.getFactory().createParser(body.getBytes())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      boolean ok = false;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        boolean okField = "ok".equals(parser.currentName());
+        JsonToken value = parser.nextToken();
+        if (okField) {
+          ok = value == JsonToken.VALUE_TRUE;
+        }
+        parser.skipChildren();
+      }
+      return ok && parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   static <T> T decode(
       ApiRequest<T> request, BotApiTransport.Answer answer, TokenRedactor redactor) {
-    String name = request.method();
     Buffer body = answer.body() == null ? Buffer.buffer() : answer.body();
     if (answer.status() == 200) {
-      try {
-        return request.decoder().decode(body);
-      } catch (TelegramApiRequestException e) {
-        if (e.getErrorCode() == null) {
-          throw new TelegramTransportException(name, "the answer is not a Bot API response");
-        }
-        // ok:false with HTTP 200 does not happen with Telegram, but a proxy or a local Bot API
-        // server might do it; the error fields are in the body either way.
-      }
+      return decodeOk(request.method(), request.decoder(), body, redactor);
     }
-    throw errorFrom(name, answer.status(), body.toString(StandardCharsets.UTF_8), redactor);
+    throw errorFrom(
+        request.method(), answer.status(), body.toString(StandardCharsets.UTF_8), redactor);
+  }
+
+  /** An HTTP 200 answer: its result, or the exception that the answer's body calls for. */
+  private static <T> T decodeOk(
+      String name, Decoder<T> decoder, Buffer body, TokenRedactor redactor) {
+    try {
+      return decoder.decode(body);
+    } catch (TelegramApiRequestException e) {
+      if (e.getErrorCode() == null) {
+        throw new TelegramTransportException(name, "the answer is not a Bot API response");
+      }
+      // ok:false with HTTP 200 does not happen with Telegram, but a proxy or a local Bot API
+      // server might do it; the error fields are in the body either way.
+    }
+    throw errorFrom(name, 200, body.toString(StandardCharsets.UTF_8), redactor);
   }
 
   private static RuntimeException errorFrom(

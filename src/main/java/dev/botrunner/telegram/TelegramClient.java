@@ -130,7 +130,24 @@ public final class TelegramClient extends BotApiShortcuts {
    */
   @Override
   public <T extends Serializable> Uni<T> call(BotApiMethod<T> method) {
-    return execute(method, timeout, true);
+    return execute(method, BotApiAnswers.decoderOf(method), timeout, true);
+  }
+
+  /**
+   * Calls any JSON Bot API method like {@link #call}, with the same retries and failures, but
+   * decodes the result only when {@link LazyResult#get()} asks for it: for calls whose result is
+   * mostly ignored, such as the message a reply returns.
+   *
+   * @param method a telegrambots-meta method object; validated before it is sent
+   * @param <T> the method's result type
+   * @return the answer, checked to say {@code ok:true}
+   */
+  public <T extends Serializable> Uni<LazyResult<T>> callLazily(BotApiMethod<T> method) {
+    return execute(
+        method,
+        BotApiAnswers.lazily(nameOf(method), BotApiAnswers.decoderOf(method), transport.redactor()),
+        timeout,
+        true);
   }
 
   /**
@@ -147,7 +164,7 @@ public final class TelegramClient extends BotApiShortcuts {
    */
   @Override
   public <T extends Serializable> Uni<T> upload(PartialBotApiMethod<T> method) {
-    return execute(method, timeout, true);
+    return execute(method, BotApiAnswers.decoderOf(method), timeout, true);
   }
 
   /**
@@ -174,8 +191,11 @@ public final class TelegramClient extends BotApiShortcuts {
     return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
   }
 
-  private <T extends Serializable> Uni<T> execute(
-      PartialBotApiMethod<T> method, Duration callTimeout, boolean retry) {
+  private <T> Uni<T> execute(
+      PartialBotApiMethod<?> method,
+      BotApiAnswers.Decoder<T> decoder,
+      Duration callTimeout,
+      boolean retry) {
     String name = nameOf(method);
     boolean multipart = !(method instanceof BotApiMethod);
     ObjectNode params;
@@ -204,8 +224,7 @@ public final class TelegramClient extends BotApiShortcuts {
     return files.chain(
         parts -> {
           ApiRequest<T> request =
-              new ApiRequest<>(
-                  name, BotApiAnswers.decoderOf(method), params, multipart, parts, callTimeout);
+              new ApiRequest<>(name, decoder, params, multipart, parts, callTimeout);
           Uni<T> first = send(request, retry);
           if (!followMigration || request.chatId() == null) {
             return first;
@@ -282,7 +301,9 @@ public final class TelegramClient extends BotApiShortcuts {
   public Uni<List<Update>> getUpdates(
       Integer offset, int limit, int pollSeconds, List<String> allowedUpdates) {
     GetUpdates request = new GetUpdates(offset, limit, pollSeconds, allowedUpdates);
-    return execute(request, timeout.plusSeconds(pollSeconds), false).map(list -> list);
+    return execute(
+            request, BotApiAnswers.decoderOf(request), timeout.plusSeconds(pollSeconds), false)
+        .map(list -> list);
   }
 
   /** Releases the HTTP connections. */

@@ -94,6 +94,60 @@ class TelegramClientTest {
   }
 
   @Test
+  void aLazyCallFailsLikeACallButDecodesOnlyWhenAsked() {
+    fake.script("sendMessage").error(403, "Forbidden: bot was blocked by the user");
+    TelegramApiException blocked =
+        assertThrows(
+            TelegramApiException.class,
+            () -> client.callLazily(new SendMessage("1", "x")).await().indefinitely());
+    assertEquals(403, blocked.errorCode());
+    assertEquals("sendMessage", blocked.method());
+
+    LazyResult<Message> sent =
+        client.callLazily(new SendMessage("42", "hi")).await().indefinitely();
+    assertEquals("hi", sent.get().getText());
+    assertTrue(sent.get() == sent.get(), "decoded once");
+
+    // ok:true with a result of the wrong shape: the call itself succeeded (the message went out),
+    // and reading the result fails as call() fails at once.
+    fake.script("sendMessage").ok("[1, 2]").ok("[1, 2]");
+    TelegramApiException eager =
+        assertThrows(
+            TelegramApiException.class,
+            () -> client.call(new SendMessage("1", "x")).await().indefinitely());
+    LazyResult<Message> wrong = client.callLazily(new SendMessage("1", "x")).await().indefinitely();
+    TelegramApiException lazy = assertThrows(TelegramApiException.class, wrong::get);
+    assertEquals(eager.errorCode(), lazy.errorCode());
+    assertEquals(eager.getMessage(), lazy.getMessage());
+  }
+
+  @Test
+  void onlyAWellFormedObjectSayingOkTrueCountsAsOk() {
+    for (String ok :
+        new String[] {
+          "{\"ok\":true,\"result\":{\"a\":[1,{\"ok\":false}]}}",
+          "{\"result\":true,\"ok\":true}",
+          " {\"description\":\"x\", \"ok\" : true} "
+        }) {
+      assertTrue(BotApiAnswers.saysOk(io.vertx.mutiny.core.buffer.Buffer.buffer(ok)), ok);
+    }
+    for (String notOk :
+        new String[] {
+          "",
+          "[]",
+          "true",
+          "{\"ok\":false,\"error_code\":400}",
+          "{\"ok\":\"true\"}",
+          "{\"result\":{\"ok\":true}}",
+          "{\"ok\":true,\"result\":{",
+          "{\"ok\":true} trailing",
+          "{\"ok\":true}{}"
+        }) {
+      assertFalse(BotApiAnswers.saysOk(io.vertx.mutiny.core.buffer.Buffer.buffer(notOk)), notOk);
+    }
+  }
+
+  @Test
   void invalidMethodsFailBeforeAnyRequest() {
     assertThrows(
         IllegalArgumentException.class,
