@@ -83,7 +83,9 @@ public class LoadDriver {
       Map<String, Long> threadsAfter = bot.threadTicks();
       long hwmKb = bot.peakRssKb();
 
-      long[] arrival = match(fake.sentMessages(), load);
+      List<SentMessage> replies = fake.sentMessages();
+      long[] arrival = match(replies, load);
+      long[] answered = answered(fake, replies, load);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("mode", mode);
       m.put("dist", dist);
@@ -91,6 +93,7 @@ public class LoadDriver {
       m.put("updates", n);
       m.put("rate_target", fmt("%.0f", rate));
       report(m, load, t0, sentAt, arrival, rate, connections, latencyMs, mode);
+      splitHops(m, load, sentAt, arrival, answered, latencyMs);
       m.put("cpu_s", fmt("%.2f", (cpuAfter - cpuBefore) / (double) ServiceProcess.HZ));
       m.put("us_per_update", fmt("%.1f", (cpuAfter - cpuBefore) * 1e6 / ServiceProcess.HZ / n));
       m.put("sys_us", fmt("%.1f", (sysAfter - sysBefore) * 1e6 / ServiceProcess.HZ / n));
@@ -182,6 +185,65 @@ public class LoadDriver {
       }
     }
     return arrival;
+  }
+
+  /** When the fake finished writing each reply call's answer, by update index. */
+  private static long[] answered(FakeBotApi fake, List<SentMessage> sent, Workload load) {
+    long[] answered = new long[load.n];
+    for (SentMessage m : sent) {
+      int i = Integer.parseInt(m.text().substring(m.text().indexOf(": m") + 3));
+      answered[i] = fake.answeredNanos(m.call());
+    }
+    return answered;
+  }
+
+  /**
+   * Splits each hop (see {@link #hops}) at the moment the fake finished writing the previous
+   * answer: before it, the fake's own part beyond the reply latency (its sleep overshooting, then
+   * writing the answer); after it, everything until the fake's handler sees the next reply call
+   * (the answer's transit, the service's work and hand-offs, the request's transit, and the fake
+   * server handing the new exchange to a handler thread).
+   */
+  private static void splitHops(
+      Map<String, Object> m, Workload load, long[] sentAt, long[] arrival, long[] answered,
+      long latencyMs) {
+    long[] lastOfChat = new long[load.chats];
+    int[] lastIndex = new int[load.chats];
+    Arrays.fill(lastIndex, -1);
+    Integer[] order = new Integer[load.n];
+    for (int i = 0; i < load.n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(arrival[a], arrival[b]));
+    long fake = 0;
+    long after = 0;
+    int pairs = 0;
+    for (int i : order) {
+      int c = load.chatOf[i];
+      int prev = lastIndex[c];
+      if (prev >= 0 && sentAt[i] <= lastOfChat[c] + latencyMs * 1_000_000 && answered[prev] > 0) {
+        fake += answered[prev] - arrival[prev] - latencyMs * 1_000_000;
+        after += arrival[i] - answered[prev];
+        pairs++;
+      }
+      lastIndex[c] = i;
+      lastOfChat[c] = arrival[i];
+    }
+    m.put("hop_fake_ms_mean", fmt("%.2f", pairs == 0 ? 0 : fake / 1e6 / pairs));
+    m.put("hop_after_answer_ms_mean", fmt("%.2f", pairs == 0 ? 0 : after / 1e6 / pairs));
+    // The bound again, with each reply taking as long as the fake really took to answer it (its
+    // sleep overshoots on a busy machine) instead of the nominal latency: the part of the gap
+    // to the bound that the service (and the transit) own.
+    long[] chatPath = new long[load.chats];
+    for (int i = 0; i < load.n; i++) {
+      chatPath[load.chatOf[i]] +=
+          answered[i] > 0 ? answered[i] - arrival[i] : latencyMs * 1_000_000;
+    }
+    double fakePathS = Arrays.stream(chatPath).max().orElse(0) / 1e9;
+    double seconds = Double.parseDouble(String.valueOf(m.get("seconds")));
+    double bound = Math.max(fakePathS, Double.parseDouble(String.valueOf(m.get("bound_s"))));
+    m.put("fake_path_s", fmt("%.3f", fakePathS));
+    m.put("bound_fake_pct", fmt("%.1f", 100 * bound / seconds));
   }
 
   /**

@@ -73,6 +73,7 @@ final class ApiHandler implements HttpHandler {
         return;
       }
       send(exchange, methods.answer(call));
+      recorder.answered(call, System.nanoTime());
     } catch (InterruptedException e) {
       // Only happens when the fake is closing; the client may see a dropped connection.
       Thread.currentThread().interrupt();

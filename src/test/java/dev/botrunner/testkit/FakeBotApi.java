@@ -224,6 +224,18 @@ public final class FakeBotApi implements AutoCloseable {
   }
 
   /**
+   * When the fake finished writing its normal answer to a call ({@link System#nanoTime()}, the
+   * clock of {@link RecordedCall#arrivalNanos()}), so that a benchmark can tell the fake's time
+   * from the client's. Scripted and error answers are not timed.
+   *
+   * @param call a call this fake recorded
+   * @return the time, or 0 if it has not been answered normally (yet)
+   */
+  public long answeredNanos(RecordedCall call) {
+    return recorder.answeredAt(call);
+  }
+
+  /**
    * Returns the {@code getUpdates} requests with their parameters read.
    *
    * @return an immutable snapshot, in arrival order

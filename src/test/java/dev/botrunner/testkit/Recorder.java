@@ -12,6 +12,9 @@ final class Recorder {
 
   private final List<RecordedCall> calls = new ArrayList<>();
   private final List<SentMessage> sent = new ArrayList<>();
+  // Call sequence -> System.nanoTime() when its answer was written; a separate map keeps
+  // RecordedCall immutable.
+  private final java.util.Map<Long, Long> answeredAt = new java.util.HashMap<>();
   private long callSequence;
   private long sentSequence;
 
@@ -67,8 +70,17 @@ final class Recorder {
     return true;
   }
 
+  synchronized void answered(RecordedCall call, long nanos) {
+    answeredAt.put(call.sequence(), nanos);
+  }
+
+  synchronized long answeredAt(RecordedCall call) {
+    return answeredAt.getOrDefault(call.sequence(), 0L);
+  }
+
   synchronized void reset() {
     calls.clear();
     sent.clear();
+    answeredAt.clear();
   }
 }
