@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.botrunner.config.BotConfig;
+import dev.botrunner.dispatch.DispatchProducer;
 import dev.botrunner.dispatch.Dispatcher;
 import dev.botrunner.dispatch.KeyedSerialScheduler;
 import dev.botrunner.dispatch.Outcome;
@@ -250,5 +252,52 @@ class PostgresDispatchTest {
       assertEquals(total / chats, counter(Long.toString(1000 + c)), "chat " + (1000 + c));
     }
     assertEquals(total, metrics.writes());
+  }
+
+  /**
+   * The event-loop setting with PostgreSQL: middleware starts inline on whichever thread ends the
+   * chat's previous update (the pool's event loops here), reads the session reactively, and every
+   * count is still exact with no conflict.
+   */
+  @Test
+  void eventLoopSettingWithReactiveMiddlewareKeepsEveryCountExact() {
+    Bot bot = new Bot();
+    bot.catchError(error -> errors.add(error.error()));
+    bot.on(
+        "message:text",
+        (ctx, next) ->
+            ctx.session()
+                .load(Counter.class, Counter::new)
+                .invoke(
+                    counter -> {
+                      counter.count++;
+                    })
+                .replaceWithVoid());
+    dispatcher =
+        new Dispatcher(
+            new KeyedSerialScheduler(64),
+            new SessionKeyFunction(),
+            bot,
+            null,
+            DB.store(),
+            DispatchProducer.middlewareExecutor(BotConfig.MiddlewareThread.EVENT_LOOP),
+            null,
+            metrics,
+            ConflictPolicy.FAIL);
+    UpdateFactory updates = Updates.sequence(1);
+    List<Update> batch = new ArrayList<>();
+    int chats = 20;
+    int total = 2000;
+    for (int i = 0; i < total; i++) {
+      long chat = 2000 + (i % chats);
+      batch.add(updates.text(chat, chat, "count " + i));
+    }
+    List<Outcome> outcomes = runAll(dispatcher, batch);
+    assertTrue(outcomes.stream().allMatch(o -> o == Outcome.DONE), "all done");
+    assertTrue(errors.isEmpty(), errors.toString());
+    assertEquals(0, metrics.conflicts());
+    for (int c = 0; c < chats; c++) {
+      assertEquals(total / chats, counter(Long.toString(2000 + c)), "chat " + (2000 + c));
+    }
   }
 }
