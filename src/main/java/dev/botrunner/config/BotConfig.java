@@ -78,10 +78,11 @@ public interface BotConfig {
      */
     WORKER,
     /**
-     * The thread that gives the update its turn, in practice a Vert.x event loop (the poller's
-     * answer, the webhook post, the end of the chat's previous update). Reactive middleware ({@code
-     * Uni}-returning, as Quarkus REST runs {@code Uni} methods) must not block; blocking {@code
-     * Handler}s still move to a worker. Saves the hand-offs for bots written reactively.
+     * A Vert.x event loop: the one that gives the update its turn (the poller's answer, the webhook
+     * post, the end of the chat's previous update), or the next one when that was a worker.
+     * Reactive middleware ({@code Uni}-returning, as Quarkus REST runs {@code Uni} methods) must
+     * not block; blocking {@code Handler}s still move to a worker. Saves the hand-offs for bots
+     * written reactively.
      */
     EVENT_LOOP
   }

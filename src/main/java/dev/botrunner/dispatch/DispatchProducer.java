@@ -9,11 +9,11 @@ import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
 import io.quarkus.arc.InjectableInstance;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
-import java.util.concurrent.Executor;
 
 /**
  * Wires the bot (every {@link BotSetup} bean, lowest {@code @Priority} first), the scheduler and
@@ -42,33 +42,22 @@ public class DispatchProducer {
       Bot bot,
       TelegramClient api,
       SessionStore sessions,
-      SessionMetrics metrics) {
+      SessionMetrics metrics,
+      Vertx vertx) {
     return new Dispatcher(
         new KeyedSerialScheduler(config.concurrency()),
         keys,
         bot,
         api,
         sessions,
-        middlewareExecutor(config.middlewareThread()),
+        config.middlewareThread() == BotConfig.MiddlewareThread.EVENT_LOOP
+            ? new EventLoopStarts(vertx)
+            : Infrastructure.getDefaultWorkerPool(),
         config.updateTimeout().orElse(null),
         metrics,
         config.session().onConflict() == BotConfig.Session.OnConflict.RETRY
             ? ConflictPolicy.retry(config.session().maxRetries())
             : ConflictPolicy.FAIL);
-  }
-
-  /**
-   * The executor that starts middleware for a {@code bot.middleware-thread} setting. Running on the
-   * starting thread needs no executor of its own: the scheduler starts tasks outside its lock,
-   * through a per-thread loop, so inline starts neither deadlock nor nest.
-   *
-   * @param thread the setting
-   * @return the worker pool, or an executor that runs on the calling thread
-   */
-  public static Executor middlewareExecutor(BotConfig.MiddlewareThread thread) {
-    return thread == BotConfig.MiddlewareThread.EVENT_LOOP
-        ? Runnable::run
-        : Infrastructure.getDefaultWorkerPool();
   }
 
   void close(@Disposes Dispatcher dispatcher) {

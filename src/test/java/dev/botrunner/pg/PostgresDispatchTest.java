@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.botrunner.config.BotConfig;
-import dev.botrunner.dispatch.DispatchProducer;
 import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.dispatch.EventLoopStarts;
 import dev.botrunner.dispatch.KeyedSerialScheduler;
 import dev.botrunner.dispatch.Outcome;
 import dev.botrunner.dispatch.SessionKeyFunction;
@@ -241,12 +240,13 @@ class PostgresDispatchTest {
   }
 
   /**
-   * The event-loop setting with PostgreSQL: middleware starts inline on whichever thread ends the
-   * chat's previous update (the pool's event loops here), reads the session reactively, and every
-   * count is still exact with no conflict.
+   * The event-loop setting with PostgreSQL: middleware starts on an event loop (inline on the
+   * pool's loops that end the chat's previous update, handed to one from the test's thread), reads
+   * the session reactively, and every count is still exact with no conflict.
    */
   @Test
   void eventLoopSettingWithReactiveMiddlewareKeepsEveryCountExact() {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     Bot bot = new Bot();
     bot.catchError(error -> errors.add(error.error()));
     bot.on(
@@ -263,11 +263,15 @@ class PostgresDispatchTest {
             bot,
             null,
             DB.store(),
-            DispatchProducer.middlewareExecutor(BotConfig.MiddlewareThread.EVENT_LOOP),
+            new EventLoopStarts(vertx),
             null,
             metrics,
             ConflictPolicy.FAIL);
-    countRoundRobin(dispatcher, 2000, 20, 2000);
+    try {
+      countRoundRobin(dispatcher, 2000, 20, 2000);
+    } finally {
+      vertx.close();
+    }
   }
 
   /** Sends {@code total} updates round-robin over the chats; every count must come out exact. */

@@ -1,8 +1,8 @@
 package dev.botrunner.update;
 
 import dev.botrunner.config.BotConfig;
-import dev.botrunner.dispatch.DispatchProducer;
 import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.dispatch.EventLoopStarts;
 import dev.botrunner.dispatch.KeyedSerialScheduler;
 import dev.botrunner.dispatch.SessionKeyFunction;
 import dev.botrunner.middleware.Bot;
@@ -77,7 +77,7 @@ final class Pipeline implements AutoCloseable {
             store,
             thread == BotConfig.MiddlewareThread.WORKER
                 ? workers
-                : DispatchProducer.middlewareExecutor(thread),
+                : new EventLoopStarts(vertx.getDelegate()),
             null);
     this.poller =
         new LongPoller(
