@@ -93,7 +93,7 @@ public class LoadDriver {
       m.put("updates", n);
       m.put("rate_target", fmt("%.0f", rate));
       report(m, load, t0, sentAt, arrival, rate, connections, latencyMs, mode);
-      splitHops(m, load, sentAt, arrival, answered, latencyMs);
+      Hops.report(m, load, sentAt, arrival, answered, latencyMs);
       m.put("cpu_s", fmt("%.2f", (cpuAfter - cpuBefore) / (double) ServiceProcess.HZ));
       m.put("us_per_update", fmt("%.1f", (cpuAfter - cpuBefore) * 1e6 / ServiceProcess.HZ / n));
       m.put("sys_us", fmt("%.1f", (sysAfter - sysBefore) * 1e6 / ServiceProcess.HZ / n));
@@ -198,55 +198,6 @@ public class LoadDriver {
   }
 
   /**
-   * Splits each hop (see {@link #hops}) at the moment the fake finished writing the previous
-   * answer: before it, the fake's own part beyond the reply latency (its sleep overshooting, then
-   * writing the answer); after it, everything until the fake's handler sees the next reply call
-   * (the answer's transit, the service's work and hand-offs, the request's transit, and the fake
-   * server handing the new exchange to a handler thread).
-   */
-  private static void splitHops(
-      Map<String, Object> m, Workload load, long[] sentAt, long[] arrival, long[] answered,
-      long latencyMs) {
-    long[] lastOfChat = new long[load.chats];
-    int[] lastIndex = new int[load.chats];
-    Arrays.fill(lastIndex, -1);
-    Integer[] order = new Integer[load.n];
-    for (int i = 0; i < load.n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(arrival[a], arrival[b]));
-    long fake = 0;
-    long after = 0;
-    int pairs = 0;
-    for (int i : order) {
-      int c = load.chatOf[i];
-      int prev = lastIndex[c];
-      if (prev >= 0 && sentAt[i] <= lastOfChat[c] + latencyMs * 1_000_000 && answered[prev] > 0) {
-        fake += answered[prev] - arrival[prev] - latencyMs * 1_000_000;
-        after += arrival[i] - answered[prev];
-        pairs++;
-      }
-      lastIndex[c] = i;
-      lastOfChat[c] = arrival[i];
-    }
-    m.put("hop_fake_ms_mean", fmt("%.2f", pairs == 0 ? 0 : fake / 1e6 / pairs));
-    m.put("hop_after_answer_ms_mean", fmt("%.2f", pairs == 0 ? 0 : after / 1e6 / pairs));
-    // The bound again, with each reply taking as long as the fake really took to answer it (its
-    // sleep overshoots on a busy machine) instead of the nominal latency: the part of the gap
-    // to the bound that the service (and the transit) own.
-    long[] chatPath = new long[load.chats];
-    for (int i = 0; i < load.n; i++) {
-      chatPath[load.chatOf[i]] +=
-          answered[i] > 0 ? answered[i] - arrival[i] : latencyMs * 1_000_000;
-    }
-    double fakePathS = Arrays.stream(chatPath).max().orElse(0) / 1e9;
-    double seconds = Double.parseDouble(String.valueOf(m.get("seconds")));
-    double bound = Math.max(fakePathS, Double.parseDouble(String.valueOf(m.get("bound_s"))));
-    m.put("fake_path_s", fmt("%.3f", fakePathS));
-    m.put("bound_fake_pct", fmt("%.1f", 100 * bound / seconds));
-  }
-
-  /**
    * Throughput against the critical-path bound: no schedule can finish before the busiest serial
    * path (a chat; in webhook mode also a connection) has had each of its updates answered, nor
    * before the last update was handed over.
@@ -285,14 +236,6 @@ public class LoadDriver {
     m.put("p50_ms", fmt("%.1f", lat[(int) Math.ceil(0.50 * n) - 1] / 1e6));
     m.put("p99_ms", fmt("%.1f", lat[(int) Math.ceil(0.99 * n) - 1] / 1e6));
     m.put("max_ms", fmt("%.1f", lat[n - 1] / 1e6));
-    List<Long> hops = hops(load, sentAt, arrival, latencyMs);
-    m.put("hop_ms_p50", fmt("%.2f", hops.isEmpty() ? 0 : hops.get(hops.size() / 2) / 1e6));
-    // The mean, not the median, is what a busy chat's throughput pays: a few long stalls (a chat
-    // waiting for its next update to be fetched) hide behind a small median.
-    m.put(
-        "hop_ms_mean",
-        fmt("%.2f", hops.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6));
-    m.put("hop_ms_p90", fmt("%.2f", hops.isEmpty() ? 0 : hops.get(hops.size() * 9 / 10) / 1e6));
     System.out.printf(
         Locale.ROOT,
         "%s, %s over %d chats, %d updates, %s, sendMessage %d ms%n"
@@ -313,36 +256,6 @@ public class LoadDriver {
         pathS,
         spanS,
         100 * boundS / seconds);
-  }
-
-  /**
-   * The times (sorted) a busy chat waits between one reply and its next update's reply call, beyond
-   * the reply's own latency: answer transit, the service's work, hand-offs between threads and, on
-   * a shared machine, time spent waiting for a CPU. Only pairs whose second update was handed over
-   * before the first was answered count, so the chat really had work waiting. This overhead, paid
-   * once per update on a chat's serial path, is what keeps a hot chat below its bound.
-   */
-  private static List<Long> hops(Workload load, long[] sentAt, long[] arrival, long latencyMs) {
-    long[] lastOfChat = new long[load.chats];
-    int[] lastIndex = new int[load.chats];
-    Arrays.fill(lastIndex, -1);
-    List<Long> hops = new ArrayList<>();
-    Integer[] order = new Integer[load.n];
-    for (int i = 0; i < load.n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(arrival[a], arrival[b]));
-    for (int i : order) {
-      int c = load.chatOf[i];
-      int prev = lastIndex[c];
-      if (prev >= 0 && sentAt[i] <= lastOfChat[c] + latencyMs * 1_000_000) {
-        hops.add(arrival[i] - lastOfChat[c] - latencyMs * 1_000_000);
-      }
-      lastIndex[c] = i;
-      lastOfChat[c] = arrival[i];
-    }
-    hops.sort(null);
-    return hops;
   }
 
   /**

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
@@ -130,7 +131,7 @@ public final class TelegramClient extends BotApiShortcuts {
    */
   @Override
   public <T extends Serializable> Uni<T> call(BotApiMethod<T> method) {
-    return execute(method, BotApiAnswers.decoderOf(method), timeout, true);
+    return execute(method, name -> BotApiAnswers.decoderOf(method), timeout, true);
   }
 
   /**
@@ -145,7 +146,7 @@ public final class TelegramClient extends BotApiShortcuts {
   public <T extends Serializable> Uni<LazyResult<T>> callLazily(BotApiMethod<T> method) {
     return execute(
         method,
-        BotApiAnswers.lazily(nameOf(method), BotApiAnswers.decoderOf(method), transport.redactor()),
+        name -> BotApiAnswers.lazily(name, BotApiAnswers.decoderOf(method), transport.redactor()),
         timeout,
         true);
   }
@@ -164,7 +165,7 @@ public final class TelegramClient extends BotApiShortcuts {
    */
   @Override
   public <T extends Serializable> Uni<T> upload(PartialBotApiMethod<T> method) {
-    return execute(method, BotApiAnswers.decoderOf(method), timeout, true);
+    return execute(method, name -> BotApiAnswers.decoderOf(method), timeout, true);
   }
 
   /**
@@ -193,7 +194,7 @@ public final class TelegramClient extends BotApiShortcuts {
 
   private <T> Uni<T> execute(
       PartialBotApiMethod<?> method,
-      BotApiAnswers.Decoder<T> decoder,
+      Function<String, BotApiAnswers.Decoder<T>> decoderFor,
       Duration callTimeout,
       boolean retry) {
     String name = nameOf(method);
@@ -224,7 +225,7 @@ public final class TelegramClient extends BotApiShortcuts {
     return files.chain(
         parts -> {
           ApiRequest<T> request =
-              new ApiRequest<>(name, decoder, params, multipart, parts, callTimeout);
+              new ApiRequest<>(name, decoderFor.apply(name), params, multipart, parts, callTimeout);
           Uni<T> first = send(request, retry);
           if (!followMigration || request.chatId() == null) {
             return first;
@@ -302,7 +303,10 @@ public final class TelegramClient extends BotApiShortcuts {
       Integer offset, int limit, int pollSeconds, List<String> allowedUpdates) {
     GetUpdates request = new GetUpdates(offset, limit, pollSeconds, allowedUpdates);
     return execute(
-            request, BotApiAnswers.decoderOf(request), timeout.plusSeconds(pollSeconds), false)
+            request,
+            name -> BotApiAnswers.decoderOf(request),
+            timeout.plusSeconds(pollSeconds),
+            false)
         .map(list -> list);
   }
 
