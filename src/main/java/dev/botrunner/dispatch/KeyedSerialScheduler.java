@@ -1,14 +1,10 @@
 package dev.botrunner.dispatch;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs asynchronous tasks with per-key ordering and a global concurrency limit.
@@ -20,19 +16,27 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Unlike grammY's {@code sequentialize()}, the global limit counts running tasks only: a task
  * queued behind a busy key holds no slot, so one busy chat never starves the others. Tasks that are
- * free to start but find no slot wait in a FIFO ready queue.
+ * free to start but find no slot wait in a FIFO ready queue. (Two completions racing on different
+ * threads may let a task freed by one of them take a slot just before a task queued an instant
+ * earlier; nothing else reorders the ready queue.)
+ *
+ * <p>The key queues are spread over lock stripes ({@link KeyStripe}) by the keys' hashes, and the
+ * slots are an atomic counter, so threads that submit or complete tasks on different keys rarely
+ * wait for each other.
  *
  * <p><b>Why multi-key tasks cannot deadlock.</b> A submission is appended to all of its key queues
- * under one lock, so any two tasks that share keys appear in the same relative order (submission
- * order) in every queue they share. "Waits behind" therefore always points from a younger task to
- * an older one and can never form a cycle. In particular the oldest task that has not started has
- * only running tasks ahead of it in its queues; once those complete it heads all of its queues and
- * becomes ready, and ready tasks take slots in FIFO order as running tasks complete.
+ * while it holds the locks of all their stripes (taken in stripe order, so submissions cannot
+ * deadlock on the locks either). Two submissions that share a key both need that key's stripe, so
+ * one of them appends to all of its queues before the other appends to any: they appear in the same
+ * relative order in every queue they share. "Waits behind" therefore always points from a younger
+ * task to an older one and can never form a cycle. In particular the oldest task that has not
+ * started has only running tasks ahead of it in its queues; once those complete it heads all of its
+ * queues and becomes ready, and ready tasks take slots in FIFO order as running tasks complete.
  *
- * <p>This class is thread-safe. {@link Task#start()} is never called while the internal lock is
- * held, and tasks may complete synchronously: starts caused by a completion that happens inside a
- * {@code start()} are run by the outermost start loop of that thread rather than recursively, so
- * long chains of synchronously completing tasks use constant stack depth.
+ * <p>This class is thread-safe. {@link Task#start()} is never called while a lock is held, and
+ * tasks may complete synchronously: starts caused by a completion that happens inside a {@code
+ * start()} are run by the outermost start loop of that thread rather than recursively, so long
+ * chains of synchronously completing tasks use constant stack depth.
  */
 public final class KeyedSerialScheduler {
 
@@ -52,45 +56,16 @@ public final class KeyedSerialScheduler {
     CompletionStage<?> start();
   }
 
-  /** Enough spare queues to absorb the churn of keys going idle and coming back under load. */
-  private static final int MAX_SPARE_QUEUES = 256;
-
-  private static final VarHandle PUB_RUNNING;
-  private static final VarHandle PUB_WAITING;
-  private static final VarHandle PUB_READY;
-  private static final VarHandle PUB_KEYS;
-  private static final VarHandle PUB_FREE;
-
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      PUB_RUNNING = l.findVarHandle(KeyedSerialScheduler.class, "pubRunning", int.class);
-      PUB_WAITING = l.findVarHandle(KeyedSerialScheduler.class, "pubWaiting", int.class);
-      PUB_READY = l.findVarHandle(KeyedSerialScheduler.class, "pubReady", int.class);
-      PUB_KEYS = l.findVarHandle(KeyedSerialScheduler.class, "pubKeys", int.class);
-      PUB_FREE = l.findVarHandle(KeyedSerialScheduler.class, "pubFree", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  /**
+   * Stripes of key queues. With 1,000 chats spread over 64, two threads that work on different
+   * chats meet on a lock about once in 64 operations.
+   */
+  static final int DEFAULT_STRIPES = 64;
 
   private final int concurrency;
-  private final ReentrantLock lock = new ReentrantLock();
-
-  // Guarded by lock.
-  private final HashMap<Object, KeyQueue<ScheduledTask>> queues = new HashMap<>();
-  private final ArrayDeque<ScheduledTask> ready = new ArrayDeque<>();
-  private final ArrayDeque<KeyQueue<ScheduledTask>> spareQueues = new ArrayDeque<>();
-  private int running;
-  private int waiting;
-
-  // Snapshots for the lock-free getters, written with release stores at the end of each critical
-  // section: a release store is a plain move on x86, unlike a full volatile write.
-  private volatile int pubRunning;
-  private volatile int pubWaiting;
-  private volatile int pubReady;
-  private volatile int pubKeys;
-  private volatile int pubFree;
+  private final KeyStripe[] stripes;
+  private final int stripeMask;
+  private final Slots slots;
 
   /**
    * Creates a scheduler.
@@ -99,11 +74,24 @@ public final class KeyedSerialScheduler {
    * @throws IllegalArgumentException if {@code concurrency < 1}
    */
   public KeyedSerialScheduler(int concurrency) {
+    this(concurrency, DEFAULT_STRIPES);
+  }
+
+  /** With a given number of stripes (a power of two), so tests can force keys to share one. */
+  KeyedSerialScheduler(int concurrency, int stripeCount) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
     }
+    if (stripeCount < 1 || Integer.bitCount(stripeCount) != 1) {
+      throw new IllegalArgumentException("stripes must be a power of two, was " + stripeCount);
+    }
     this.concurrency = concurrency;
-    this.pubFree = concurrency;
+    this.stripes = new KeyStripe[stripeCount];
+    for (int i = 0; i < stripeCount; i++) {
+      stripes[i] = new KeyStripe(i);
+    }
+    this.stripeMask = stripeCount - 1;
+    this.slots = new Slots(concurrency);
   }
 
   /**
@@ -119,35 +107,14 @@ public final class KeyedSerialScheduler {
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(task, "task");
     ScheduledTask e = new ScheduledTask(this, DistinctKeys.of(keys), task);
-    boolean startNow = false;
-    lock.lock();
-    try {
-      for (Object key : e.keys) {
-        KeyQueue<ScheduledTask> q = queues.get(key);
-        if (q == null) {
-          q = spareQueues.isEmpty() ? new KeyQueue<>() : spareQueues.pollLast();
-          queues.put(key, q);
-        } else {
-          e.blockers++;
-        }
-        q.addLast(e);
-      }
-      if (e.blockers == 0 && running < concurrency) {
-        // The ready queue is empty whenever a slot is free, so starting now keeps FIFO fairness.
-        running++;
-        startNow = true;
-      } else {
-        waiting++;
-        if (e.blockers == 0) {
-          ready.addLast(e);
-        }
-      }
-      publish();
-    } finally {
-      lock.unlock();
+    slots.submitted();
+    if (!enqueue(e)) {
+      return; // behind another task on some key: the last of those to complete frees it
     }
-    if (startNow) {
-      StartLoop.launch(e);
+    // Starting at once only while nobody waits for a slot keeps the ready queue FIFO.
+    ScheduledTask chain = slots.admit(e);
+    if (chain != null) {
+      StartLoop.launch(chain);
     }
   }
 
@@ -158,17 +125,25 @@ public final class KeyedSerialScheduler {
 
   /** Returns the number of tasks started and not yet completed. */
   public int running() {
-    return pubRunning;
+    return slots.running();
   }
 
   /** Returns the number of tasks submitted and not yet started (waiting on a key or a slot). */
   public int waiting() {
-    return pubWaiting;
+    return Math.max(0, slots.pending() - slots.running());
+  }
+
+  /**
+   * Returns the number of tasks submitted and not yet completed. Unlike {@code running() +
+   * waiting()}, it never misses a task that moves from waiting to running between the two reads.
+   */
+  public int pending() {
+    return slots.pending();
   }
 
   /** Returns the number of tasks first in line on all their keys that wait only for a slot. */
   public int readyWaiting() {
-    return pubReady;
+    return Math.max(0, slots.readyCount());
   }
 
   /**
@@ -177,12 +152,16 @@ public final class KeyedSerialScheduler {
    * they hold no slot.
    */
   public int freeSlots() {
-    return pubFree;
+    return Math.max(0, concurrency - running() - readyWaiting());
   }
 
   /** Returns the number of keys with at least one queued or running task. */
   public int activeKeys() {
-    return pubKeys;
+    int n = 0;
+    for (KeyStripe s : stripes) {
+      n += s.keyCount();
+    }
+    return n;
   }
 
   @Override
@@ -200,14 +179,95 @@ public final class KeyedSerialScheduler {
         + "]";
   }
 
-  /** Called under the lock after each state change. */
-  private void publish() {
-    int readyCount = ready.size();
-    PUB_RUNNING.setRelease(this, running);
-    PUB_WAITING.setRelease(this, waiting);
-    PUB_READY.setRelease(this, readyCount);
-    PUB_KEYS.setRelease(this, queues.size());
-    PUB_FREE.setRelease(this, Math.max(0, concurrency - running - readyCount));
+  private KeyStripe stripeOf(Object key) {
+    // Chat ids are often close together or share low bits; the multiply spreads them.
+    int h = key.hashCode() * 0x9E3779B9;
+    return stripes[(h ^ (h >>> 16)) & stripeMask];
+  }
+
+  /**
+   * Appends a new task to all its key queues, holding all their stripes at once.
+   *
+   * @return whether it is first in line on every key (and needs only a slot)
+   */
+  private boolean enqueue(ScheduledTask e) {
+    Object[] keys = e.keys;
+    if (keys.length == 0) {
+      return true;
+    }
+    if (keys.length == 1) {
+      KeyStripe s = stripeOf(keys[0]);
+      s.lock();
+      try {
+        e.blockers = s.append(keys[0], e) ? 1 : 0;
+        return e.blockers == 0;
+      } finally {
+        s.unlock();
+      }
+    }
+    if (keys.length == 2) {
+      return enqueuePair(e, keys[0], keys[1]);
+    }
+    KeyStripe[] locked = stripesInLockOrder(keys);
+    for (KeyStripe s : locked) {
+      s.lock();
+    }
+    try {
+      int blockers = 0;
+      for (Object key : keys) {
+        if (stripeOf(key).append(key, e)) {
+          blockers++;
+        }
+      }
+      e.blockers = blockers;
+      return blockers == 0;
+    } finally {
+      for (int i = locked.length - 1; i >= 0; i--) {
+        locked[i].unlock();
+      }
+    }
+  }
+
+  /** {@link #enqueue} for the usual multi-key case, chat and user, without an array of stripes. */
+  private boolean enqueuePair(ScheduledTask e, Object k0, Object k1) {
+    KeyStripe s0 = stripeOf(k0);
+    KeyStripe s1 = stripeOf(k1);
+    KeyStripe first = s0.index <= s1.index ? s0 : s1;
+    KeyStripe second = first == s0 ? s1 : s0;
+    first.lock();
+    if (second != first) {
+      second.lock();
+    }
+    try {
+      int blockers = (s0.append(k0, e) ? 1 : 0) + (s1.append(k1, e) ? 1 : 0);
+      e.blockers = blockers;
+      return blockers == 0;
+    } finally {
+      if (second != first) {
+        second.unlock();
+      }
+      first.unlock();
+    }
+  }
+
+  /** The distinct stripes of {@code keys}, ascending: the order in which they are locked. */
+  private KeyStripe[] stripesInLockOrder(Object[] keys) {
+    KeyStripe[] order = new KeyStripe[keys.length];
+    int n = 0;
+    for (Object key : keys) {
+      KeyStripe s = stripeOf(key);
+      int i = n;
+      while (i > 0 && order[i - 1].index > s.index) {
+        i--;
+      }
+      if (i > 0 && order[i - 1] == s) {
+        continue;
+      }
+      System.arraycopy(order, i, order, i + 1, n - i);
+      order[i] = s;
+      n++;
+    }
+    return n == order.length ? order : Arrays.copyOf(order, n);
   }
 
   /**
@@ -215,44 +275,30 @@ public final class KeyedSerialScheduler {
    * {@link ScheduledTask#next}, with their slots already taken; or {@code null}.
    */
   ScheduledTask release(ScheduledTask e) {
-    ScheduledTask head = null;
-    ScheduledTask tail = null;
-    lock.lock();
-    try {
-      if (e.done) {
-        return null; // a misbehaving stage reported completion twice
-      }
-      e.done = true;
-      running--;
-      for (Object key : e.keys) {
-        KeyQueue<ScheduledTask> q = queues.get(key);
-        q.pollFirst(); // always e: a task only runs while it heads all its queues
-        ScheduledTask next = q.peekFirst();
-        if (next == null) {
-          queues.remove(key);
-          if (q.recyclable() && spareQueues.size() < MAX_SPARE_QUEUES) {
-            spareQueues.addLast(q);
-          }
-        } else if (--next.blockers == 0) {
-          ready.addLast(next);
-        }
-      }
-      while (running < concurrency && !ready.isEmpty()) {
-        ScheduledTask r = ready.pollFirst();
-        running++;
-        waiting--;
-        if (head == null) {
-          head = r;
-        } else {
-          tail.next = r;
-        }
-        tail = r;
-      }
-      publish();
-    } finally {
-      lock.unlock();
+    if (!e.markDone()) {
+      return null; // a misbehaving stage reported completion twice
     }
-    return head;
+    ScheduledTask unblocked = null;
+    ScheduledTask unblockedTail = null;
+    for (Object key : e.keys) {
+      KeyStripe s = stripeOf(key);
+      ScheduledTask next;
+      s.lock();
+      try {
+        next = s.removeHead(key);
+      } finally {
+        s.unlock();
+      }
+      if (next != null && next.unblock()) {
+        if (unblocked == null) {
+          unblocked = next;
+        } else {
+          unblockedTail.next = next;
+        }
+        unblockedTail = next;
+      }
+    }
+    return slots.release(unblocked);
   }
 
   /**

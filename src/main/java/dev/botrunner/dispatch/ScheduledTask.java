@@ -1,5 +1,7 @@
 package dev.botrunner.dispatch;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.BiConsumer;
 
 /**
@@ -10,21 +12,39 @@ import java.util.function.BiConsumer;
  */
 final class ScheduledTask implements BiConsumer<Object, Throwable> {
 
+  private static final VarHandle BLOCKERS;
+  private static final VarHandle DONE;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      BLOCKERS = l.findVarHandle(ScheduledTask.class, "blockers", int.class);
+      DONE = l.findVarHandle(ScheduledTask.class, "done", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final KeyedSerialScheduler owner;
   final Object[] keys;
 
   /** Cleared once started so that the task's payload can be collected while it runs. */
   KeyedSerialScheduler.Task task;
 
-  /** Keys on which this task is not yet first in line. Guarded by the owner's lock. */
+  /**
+   * Keys on which this task is not yet first in line. Set while the task's stripes are locked at
+   * submission; afterwards only decremented, atomically, since its keys may sit on different
+   * stripes that complete on different threads.
+   */
   int blockers;
 
   /** Set once released, so a stage that reports completion twice cannot corrupt the queues. */
-  boolean done;
+  @SuppressWarnings("unused") // through DONE
+  private boolean done;
 
   /**
-   * Link in a chain of tasks to start. Only the thread that took the slots for the chain, and then
-   * its {@link StartLoop}, touch it.
+   * Link in a chain of tasks to start (or, inside one release, of tasks just unblocked). Only the
+   * thread that holds the chain touches it.
    */
   ScheduledTask next;
 
@@ -32,6 +52,16 @@ final class ScheduledTask implements BiConsumer<Object, Throwable> {
     this.owner = owner;
     this.keys = keys;
     this.task = task;
+  }
+
+  /** Counts one key cleared; returns whether it was the last one ahead of this task. */
+  boolean unblock() {
+    return (int) BLOCKERS.getAndAdd(this, -1) == 1;
+  }
+
+  /** Returns true exactly once: for the first report of completion. */
+  boolean markDone() {
+    return DONE.compareAndSet(this, false, true);
   }
 
   /** Completion callback for asynchronously completing stages. */

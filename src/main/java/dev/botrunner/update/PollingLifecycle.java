@@ -114,7 +114,7 @@ public class PollingLifecycle {
   static int awaitIdle(Dispatcher dispatcher, Duration grace) throws InterruptedException {
     long deadline = System.nanoTime() + grace.toNanos();
     KeyedSerialScheduler scheduler = dispatcher.scheduler();
-    while (scheduler.running() + scheduler.waiting() > 0) {
+    while (scheduler.pending() > 0) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
@@ -128,7 +128,7 @@ public class PollingLifecycle {
         // look again
       }
     }
-    return scheduler.running() + scheduler.waiting();
+    return scheduler.pending();
   }
 
   /**

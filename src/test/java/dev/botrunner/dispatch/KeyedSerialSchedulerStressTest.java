@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 
 /**
  * Racy tests of {@link KeyedSerialScheduler}: tasks complete on a thread pool after small random
@@ -50,10 +51,10 @@ class KeyedSerialSchedulerStressTest {
   }
 
   @RepeatedTest(20)
-  void sameKeyTasksRunOneAtATimeInSubmissionOrder() throws Exception {
+  void sameKeyTasksRunOneAtATimeInSubmissionOrder(RepetitionInfo rep) throws Exception {
     int keys = 50;
     int tasks = 2000;
-    KeyedSerialScheduler s = new KeyedSerialScheduler(8);
+    KeyedSerialScheduler s = scheduler(8, rep);
     AtomicInteger[] keyRunning = counters(keys);
     List<List<Integer>> submitted = new ArrayList<>();
     List<List<Integer>> started = new ArrayList<>();
@@ -84,10 +85,10 @@ class KeyedSerialSchedulerStressTest {
   }
 
   @RepeatedTest(20)
-  void neverMoreThanConcurrencyRunning() throws Exception {
+  void neverMoreThanConcurrencyRunning(RepetitionInfo rep) throws Exception {
     int concurrency = 4;
     int perSubmitter = 750;
-    KeyedSerialScheduler s = new KeyedSerialScheduler(concurrency);
+    KeyedSerialScheduler s = scheduler(concurrency, rep);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();
     AtomicIntegerArray runs = new AtomicIntegerArray(2 * perSubmitter);
@@ -124,8 +125,8 @@ class KeyedSerialSchedulerStressTest {
   }
 
   @RepeatedTest(5)
-  void busyKeyDoesNotBlockOtherKeys() throws Exception {
-    KeyedSerialScheduler s = new KeyedSerialScheduler(10);
+  void busyKeyDoesNotBlockOtherKeys(RepetitionInfo rep) throws Exception {
+    KeyedSerialScheduler s = scheduler(10, rep);
     BlockingQueue<CompletableFuture<Void>> hotPending = new LinkedBlockingQueue<>();
     List<Integer> hotStarts = Collections.synchronizedList(new ArrayList<>());
     Queue<String> completions = new ConcurrentLinkedQueue<>();
@@ -170,9 +171,10 @@ class KeyedSerialSchedulerStressTest {
   }
 
   @RepeatedTest(20)
-  void multiKeyTasksNeverOverlapAndNeverDeadlockEvenWhenFailing() throws Exception {
+  void multiKeyTasksNeverOverlapAndNeverDeadlockEvenWhenFailing(RepetitionInfo rep)
+      throws Exception {
     int perSubmitter = 1000;
-    KeyedSerialScheduler s = new KeyedSerialScheduler(6);
+    KeyedSerialScheduler s = scheduler(6, rep);
     ConcurrentHashMap<Object, AtomicInteger> keyRunning = new ConcurrentHashMap<>();
     AtomicIntegerArray runs = new AtomicIntegerArray(2 * perSubmitter);
     CountDownLatch done = new CountDownLatch(2 * perSubmitter);
@@ -247,6 +249,15 @@ class KeyedSerialSchedulerStressTest {
           });
     }
     return f;
+  }
+
+  /**
+   * One stripe (every key shares one lock), two (keys meet on some stripes and not on others) and
+   * the default, in turn over the repetitions.
+   */
+  private static KeyedSerialScheduler scheduler(int concurrency, RepetitionInfo rep) {
+    int[] stripes = {1, 2, KeyedSerialScheduler.DEFAULT_STRIPES};
+    return new KeyedSerialScheduler(concurrency, stripes[rep.getCurrentRepetition() % 3]);
   }
 
   private void enter(AtomicInteger keyRunning, Object key) {

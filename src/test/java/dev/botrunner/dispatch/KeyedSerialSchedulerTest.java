@@ -291,6 +291,7 @@ class KeyedSerialSchedulerTest {
   static void assertIdle(KeyedSerialScheduler s) {
     assertEquals(0, s.running(), s::toString);
     assertEquals(0, s.waiting(), s::toString);
+    assertEquals(0, s.pending(), s::toString);
     assertEquals(0, s.readyWaiting(), s::toString);
     assertEquals(0, s.activeKeys(), s::toString);
     assertEquals(s.concurrency(), s.freeSlots(), s::toString);
