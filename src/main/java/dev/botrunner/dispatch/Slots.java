@@ -49,6 +49,11 @@ final class Slots {
   @SuppressWarnings("serial") // never serialized
   private static final class Cache extends AtomicInteger {
     final WeakReference<Thread> owner = new WeakReference<>(Thread.currentThread());
+
+    boolean ended() {
+      Thread t = owner.get();
+      return t == null || !t.isAlive();
+    }
   }
 
   Slots(int concurrency) {
@@ -124,9 +129,18 @@ final class Slots {
   }
 
   private Cache newCache() {
+    // Threads come and go (a worker pool's idle threads end): forget the empty caches of those
+    // that ended, so the list stays as long as the threads alive. An ended thread's cache that
+    // still holds permits waits for a sweep; nothing can add to it any more.
+    caches.removeIf(c -> c.ended() && c.get() == 0);
     Cache c = new Cache();
     caches.add(c);
     return c;
+  }
+
+  /** The number of thread caches known; for tests. */
+  int cacheCount() {
+    return caches.size();
   }
 
   private boolean takeCached() {
@@ -175,7 +189,7 @@ final class Slots {
       if (n > 0) {
         pool.addAndGet(n);
       }
-      if (c.owner.get() == null) {
+      if (c.ended()) {
         it.remove();
         pool.addAndGet(c.getAndSet(0));
       }
