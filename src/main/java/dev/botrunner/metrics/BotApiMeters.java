@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.inject.Singleton;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,16 +33,24 @@ public class BotApiMeters implements MeterBinder {
     FunctionCounter.builder("botrunner.api.flood.waits", retries, RetryPolicy::floodWaitCount)
         .description("429 Too Many Requests answers to outbound Bot API calls")
         .register(registry);
-    // Methods and outcomes appear as calls are made, so each timer is created on first use.
+    // Methods and outcomes appear as calls are made, so each timer is created on first use and
+    // then kept: registering it again on every call (building its id, looking it up in the
+    // registry) cost more than recording the call (docs/benchmarks.md, round 4).
+    ConcurrentMap<String, ConcurrentMap<String, Timer>> timers = new ConcurrentHashMap<>();
     api.stats()
         .setListener(
             (method, outcome, nanos) ->
-                Timer.builder("botrunner.api.calls")
-                    .description(
-                        "Bot API call attempts by method and outcome (ok, error code, transport)")
-                    .tag("method", method)
-                    .tag("outcome", outcome)
-                    .register(registry)
+                timers
+                    .computeIfAbsent(method, m -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(outcome, o -> timer(registry, method, o))
                     .record(nanos, TimeUnit.NANOSECONDS));
+  }
+
+  private static Timer timer(MeterRegistry registry, String method, String outcome) {
+    return Timer.builder("botrunner.api.calls")
+        .description("Bot API call attempts by method and outcome (ok, error code, transport)")
+        .tag("method", method)
+        .tag("outcome", outcome)
+        .register(registry);
   }
 }
