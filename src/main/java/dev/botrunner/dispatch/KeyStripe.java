@@ -36,9 +36,6 @@ final class KeyStripe {
   private final HashMap<Object, KeyQueue<ScheduledTask>> queues = new HashMap<>();
   private final ArrayDeque<KeyQueue<ScheduledTask>> spareQueues = new ArrayDeque<>();
 
-  /** The number of keys with a queue, for the lock-free gauge. */
-  private volatile int keyCount;
-
   KeyStripe(int index) {
     this.index = index;
   }
@@ -76,7 +73,6 @@ final class KeyStripe {
     if (q == null) {
       q = spareQueues.isEmpty() ? new KeyQueue<>() : spareQueues.pollLast();
       queues.put(key, q);
-      keyCount = queues.size();
     }
     q.addLast(task);
     return behind;
@@ -94,7 +90,6 @@ final class KeyStripe {
     ScheduledTask next = q.peekFirst();
     if (next == null) {
       queues.remove(key);
-      keyCount = queues.size();
       if (q.recyclable() && spareQueues.size() < MAX_SPARE_QUEUES) {
         spareQueues.addLast(q);
       }
@@ -102,8 +97,16 @@ final class KeyStripe {
     return next;
   }
 
-  /** Returns the number of keys with a queued or running task; lock-free, for gauges. */
+  /**
+   * Returns the number of keys with a queued or running task. Takes the lock: a count kept up to
+   * date on every change would be one more write per task to a line the other threads read.
+   */
   int keyCount() {
-    return keyCount;
+    lock();
+    try {
+      return queues.size();
+    } finally {
+      unlock();
+    }
   }
 }
