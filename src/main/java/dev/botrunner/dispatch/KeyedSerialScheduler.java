@@ -111,7 +111,6 @@ public final class KeyedSerialScheduler {
     if (!enqueue(e)) {
       return; // behind another task on some key: the last of those to complete frees it
     }
-    // Starting at once only while nobody waits for a slot keeps the ready queue FIFO.
     ScheduledTask chain = slots.admit(e);
     if (chain != null) {
       StartLoop.launch(chain);
@@ -143,7 +142,7 @@ public final class KeyedSerialScheduler {
 
   /** Returns the number of tasks first in line on all their keys that wait only for a slot. */
   public int readyWaiting() {
-    return Math.max(0, slots.readyCount());
+    return slots.readyCount();
   }
 
   /**
