@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The floor under the service's cost per reply: bare sendMessage exchanges between Vert.x's HTTP
+# client and the fake Bot API (5 ms answers), with no bot, scheduler, session or JSON model.
+#
+# Usage: bash bench/http-floor.sh [KIND=webclient|httpclient] [WARMUP=60000] [CALLS=40000]
+#                                 [CONCURRENCY=500] [TIMEOUT_MS=0] [RUNS=3]
+#
+# Prints one FLOOR line per run: the client process's CPU per call (us_per_call), the same
+# without the JIT's compiler threads (no_jit_us) and its kernel part (sys_us). Compare with the
+# service's us_per_update from bench/e2e.sh poll-1000 with the same warm-up (docs/benchmarks.md).
+# Needs the test classes (the fake): ./mvnw -o -q package -DskipTests first.
+set -euo pipefail
+kind=${1:-webclient}
+warmup=${2:-60000}
+calls=${3:-40000}
+concurrency=${4:-500}
+timeout_ms=${5:-0}
+runs=${6:-3}
+cp_file=target/bench-classpath.txt
+if [[ ! -s $cp_file || pom.xml -nt $cp_file ]]; then
+  ./mvnw -B -o -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
+fi
+classpath="target/classes:target/test-classes:$(cat "$cp_file")"
+mkdir -p target/floor-classes
+javac -d target/floor-classes -cp "$classpath" bench/e2e/FloorClient.java bench/e2e/HttpFloor.java
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+for ((r = 1; r <= runs; r++)); do
+  java -cp "target/floor-classes:$classpath" HttpFloor "$kind" "$warmup" "$calls" \
+    "$concurrency" "$timeout_ms"
+done
