@@ -20,13 +20,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Bot API over Vert.x, with the client options the service uses, {@code concurrency} calls in
  * flight, each answer followed by the next call from its event loop. Run as a child of {@link
  * HttpFloor}, which holds the fake; prints {@code FLOOR key=value ...} with this process's own CPU
- * per call over the measured calls (after the warm-up ones).
+ * per call over the measured calls (after the warm-up ones) and the mean time of a call as the
+ * client saw it ({@code call_ms}).
  *
  * <pre>
  * java -cp ... FloorClient BASE_URL TOKEN webclient|httpclient WARMUP CALLS CONCURRENCY [TIMEOUT_MS]
  * </pre>
  */
 public final class FloorClient {
+
+  /** Each call's time from sending to its answer's body read, summed over a phase. */
+  private static final java.util.concurrent.atomic.LongAdder CALL_NANOS =
+      new java.util.concurrent.atomic.LongAdder();
 
   private FloorClient() {}
 
@@ -41,6 +46,7 @@ public final class FloorClient {
     Vertx vertx = Vertx.vertx();
     Call call = client(vertx, base, path, kind, timeoutMs);
     run(vertx, call, warmup, concurrency);
+    CALL_NANOS.reset();
     long[] before = Ticks.self();
     long t0 = System.nanoTime();
     run(vertx, call, calls, concurrency);
@@ -51,7 +57,7 @@ public final class FloorClient {
         String.format(
             Locale.ROOT,
             "FLOOR kind=%s calls=%d concurrency=%d timeout_ms=%d seconds=%.3f rate=%.0f"
-                + " us_per_call=%.1f no_jit_us=%.1f sys_us=%.1f",
+                + " us_per_call=%.1f no_jit_us=%.1f sys_us=%.1f call_ms=%.3f bound_pct=%.1f",
             kind,
             calls,
             concurrency,
@@ -60,7 +66,11 @@ public final class FloorClient {
             calls / (nanos / 1e9),
             (after[0] - before[0]) * perCall,
             (after[0] - before[0] - (after[2] - before[2])) * perCall,
-            (after[1] - before[1]) * perCall));
+            (after[1] - before[1]) * perCall,
+            CALL_NANOS.sum() / 1e6 / calls,
+            // As LoadDriver's bound: each chain's calls one after another at 5 ms each (the
+            // latency HttpFloor gives the fake), against the time all chains took.
+            100.0 * calls / concurrency * 5e6 / nanos));
     vertx.close();
     System.exit(0);
   }
@@ -128,9 +138,11 @@ public final class FloorClient {
       return;
     }
     String json = "{\"chat_id\":" + (1 + i % 1000) + ",\"text\":\"" + (1 + i / 1000) + ": m" + i + "\"}";
+    long sent = System.nanoTime();
     call.send(Buffer.buffer(json.getBytes(StandardCharsets.UTF_8)))
         .onComplete(
             r -> {
+              CALL_NANOS.add(System.nanoTime() - sent);
               if (r.failed() || !r.result().toString().contains("\"ok\":true")) {
                 System.err.println("call failed: " + (r.failed() ? r.cause() : r.result()));
                 System.exit(1);

@@ -72,6 +72,8 @@ public class LoadDriver {
 
       // Built before the clock starts; only handing them over is timed.
       Workload load = Workload.of(dist, n, chats, zipfS);
+      // Read outside the CPU readings, so that producing the metrics is not charged to the updates.
+      ServiceMeters metersBefore = ServiceMeters.scrape(bot.httpPort);
       Map<String, Long> threadsBefore = bot.threadTicks();
       long cpuBefore = bot.cpuTicks();
       long sysBefore = bot.sysTicks();
@@ -82,6 +84,7 @@ public class LoadDriver {
       long sysAfter = bot.sysTicks();
       Map<String, Long> threadsAfter = bot.threadTicks();
       long hwmKb = bot.peakRssKb();
+      ServiceMeters metersAfter = ServiceMeters.scrape(bot.httpPort);
 
       List<SentMessage> replies = fake.sentMessages();
       long[] arrival = match(replies, load);
@@ -94,6 +97,7 @@ public class LoadDriver {
       m.put("rate_target", fmt("%.0f", rate));
       report(m, load, t0, sentAt, arrival, rate, connections, latencyMs, mode);
       Hops.report(m, load, sentAt, arrival, answered, latencyMs);
+      ServiceMeters.report(m, metersBefore, metersAfter, arrival, answered);
       m.put("cpu_s", fmt("%.2f", (cpuAfter - cpuBefore) / (double) ServiceProcess.HZ));
       m.put("us_per_update", fmt("%.1f", (cpuAfter - cpuBefore) * 1e6 / ServiceProcess.HZ / n));
       m.put("sys_us", fmt("%.1f", (sysAfter - sysBefore) * 1e6 / ServiceProcess.HZ / n));
