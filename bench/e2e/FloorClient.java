@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The floor under the service's reply cost: nothing but {@code sendMessage} exchanges with the fake
@@ -30,8 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FloorClient {
 
   /** Each call's time from sending to its answer's body read, summed over a phase. */
-  private static final java.util.concurrent.atomic.LongAdder CALL_NANOS =
-      new java.util.concurrent.atomic.LongAdder();
+  private static final LongAdder CALL_NANOS = new LongAdder();
 
   private FloorClient() {}
 
@@ -137,7 +138,8 @@ public final class FloorClient {
     if (i >= total) {
       return;
     }
-    String json = "{\"chat_id\":" + (1 + i % 1000) + ",\"text\":\"" + (1 + i / 1000) + ": m" + i + "\"}";
+    String json =
+        "{\"chat_id\":" + (1 + i % 1000) + ",\"text\":\"" + (1 + i / 1000) + ": m" + i + "\"}";
     long sent = System.nanoTime();
     call.send(Buffer.buffer(json.getBytes(StandardCharsets.UTF_8)))
         .onComplete(
@@ -167,7 +169,7 @@ public final class FloorClient {
               String[] t = fields(task.resolve("stat"));
               jit += Long.parseLong(t[11]) + Long.parseLong(t[12]);
             }
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             // the thread ended between listing and reading
           }
         }
@@ -176,7 +178,7 @@ public final class FloorClient {
     }
 
     // Fields after the command name, which may hold spaces: utime is [11], stime [12].
-    private static String[] fields(Path stat) throws java.io.IOException {
+    private static String[] fields(Path stat) throws IOException {
       String s = Files.readString(stat);
       return s.substring(s.lastIndexOf(')') + 2).split(" ");
     }

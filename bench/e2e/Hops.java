@@ -17,9 +17,9 @@ final class Hops {
   /**
    * Adds the hop figures to {@code m}: their p50, mean and p90; the mean split at the moment the
    * fake finished writing the previous answer (before it, the fake's part beyond the latency: its
-   * sleep overshooting, then the write; after it, everything until the fake's handler sees the
-   * next call, including the fake server handing the new exchange to a handler thread); and the
-   * bound again with each reply taking as long as the fake really took to answer it.
+   * sleep overshooting, then the write; after it, everything until the fake's handler sees the next
+   * call, including the fake server handing the new exchange to a handler thread); and the bound
+   * again with each reply taking as long as the fake really took to answer it.
    */
   static void report(
       Map<String, Object> m,

@@ -1,5 +1,7 @@
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.SentMessage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ public final class HttpFloor {
       Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       double clientCallMs = Double.NaN;
       int calls = Integer.parseInt(args[2]);
-      try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+      try (var out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
         for (String line; (line = out.readLine()) != null; ) {
           System.out.println(line);
           int at = line.indexOf("call_ms=");

@@ -264,8 +264,8 @@ public class LoadDriver {
 
   /**
    * How the poller fetched: getUpdates calls and updates delivered, fresh or re-sent (the fake
-   * answers from the offset on; the measured ids are contiguous and all pending in a burst, so
-   * each call's offset and limit say what it got).
+   * answers from the offset on; the measured ids are contiguous and all pending in a burst, so each
+   * call's offset and limit say what it got).
    */
   private static void polling(FakeBotApi fake, Workload load, Map<String, Object> m) {
     long first = load.updates.get(0).getUpdateId();

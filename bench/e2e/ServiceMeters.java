@@ -65,7 +65,10 @@ final class ServiceMeters {
    * </ul>
    */
   static void report(
-      Map<String, Object> m, ServiceMeters before, ServiceMeters after, long[] arrival,
+      Map<String, Object> m,
+      ServiceMeters before,
+      ServiceMeters after,
+      long[] arrival,
       long[] answered) {
     double svcCall = 1000 * (after.callSeconds - before.callSeconds) / (after.calls - before.calls);
     double svcUpdate =
