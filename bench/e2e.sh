@@ -58,13 +58,9 @@ if [[ $build -eq 1 || ! -d target/quarkus-app || ! -d target/test-classes ]]; th
   ./mvnw -B -o -q package -DskipTests
 fi
 
-cp_file=target/bench-classpath.txt
-if [[ ! -s $cp_file || pom.xml -nt $cp_file ]]; then
-  # Full coordinates: offline, Maven cannot resolve the "dependency:" prefix without metadata.
-  ./mvnw -B -o -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
-fi
-classpath="target/classes:target/test-classes:$(cat "$cp_file")"
+# shellcheck source=bench/classpath.sh
+source bench/classpath.sh
+classpath=$(bench_classpath)
 rm -rf target/bench-classes
 javac -d target/bench-classes -cp "$classpath" bench/e2e/*.java
 classpath="target/bench-classes:$classpath"

@@ -12,18 +12,16 @@
 # written), and the difference, the loopback connection both ways plus the fake's hand-off.
 # Needs the test classes (the fake): ./mvnw -o -q package -DskipTests first.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 kind=${1:-webclient}
 warmup=${2:-60000}
 calls=${3:-40000}
 concurrency=${4:-500}
 timeout_ms=${5:-0}
 runs=${6:-3}
-cp_file=target/bench-classpath.txt
-if [[ ! -s $cp_file || pom.xml -nt $cp_file ]]; then
-  ./mvnw -B -o -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
-fi
-classpath="target/classes:target/test-classes:$(cat "$cp_file")"
+# shellcheck source=bench/classpath.sh
+source bench/classpath.sh
+classpath=$(bench_classpath)
 mkdir -p target/floor-classes
 javac -d target/floor-classes -cp "$classpath" bench/e2e/FloorClient.java bench/e2e/HttpFloor.java
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -13,9 +13,9 @@ seconds=${2:-10}
 runs=${3:-3}
 command -v pgbench >/dev/null || { echo "pgbench not found: install postgresql-client" >&2; exit 1; }
 ./mvnw -B -q test-compile
-cpfile=target/bench-classpath.txt
-./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat "$cpfile")"
+# shellcheck source=bench/classpath.sh
+source bench/classpath.sh
+cp=$(bench_classpath)
 for run in $(seq 1 "$runs"); do
   echo "== run $run"
   java -cp "$cp" bench/SessionPathBench.java "$clients" "$seconds" 2>&1 | grep -vE '^\s*$|INFO|WARN' || true

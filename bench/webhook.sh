@@ -10,9 +10,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./mvnw -B -q package -DskipTests
-cpfile=target/bench-classpath.txt
-./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >/dev/null
-cp="target/classes:target/test-classes:$(cat "$cpfile")"
+# shellcheck source=bench/classpath.sh
+source bench/classpath.sh
+cp=$(bench_classpath)
 for run in $(seq 1 "${4:-3}"); do
   java -cp "$cp" bench/WebhookBench.java "${1:-20000}" "${2:-1000}" "${3:-40}" | grep RESULT
 done
