@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * timer cost 5 % of the service's CPU per update (JFR, docs/benchmarks.md), and it says nothing the
  * bot's own meters do not: {@code botrunner.webhook.requests} counts posts by how they were
  * answered, and the update meters time every update. The path is configurable and may hold regex
- * characters, so it is quoted here rather than written into application.properties.
+ * characters, so it is quoted here rather than written into a properties file.
  */
 @Priority(Priorities.APPLICATION + 100)
 public class WebhookOutOfHttpMetrics implements ConfigSourceInterceptor {

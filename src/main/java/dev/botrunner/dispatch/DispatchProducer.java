@@ -44,20 +44,23 @@ public class DispatchProducer {
       SessionStore sessions,
       SessionMetrics metrics,
       Vertx vertx) {
-    return new Dispatcher(
-        new KeyedSerialScheduler(config.concurrency()),
-        keys,
-        bot,
-        api,
-        sessions,
-        config.middlewareThread() == BotConfig.MiddlewareThread.EVENT_LOOP
-            ? new EventLoopStarts(vertx)
-            : Infrastructure.getDefaultWorkerPool(),
-        config.updateTimeout().orElse(null),
-        metrics,
-        config.session().onConflict() == BotConfig.Session.OnConflict.RETRY
-            ? ConflictPolicy.retry(config.session().maxRetries())
-            : ConflictPolicy.FAIL);
+    Dispatcher dispatcher =
+        new Dispatcher(
+            new KeyedSerialScheduler(config.concurrency()),
+            keys,
+            bot,
+            api,
+            sessions,
+            config.middlewareThread() == BotConfig.MiddlewareThread.EVENT_LOOP
+                ? new EventLoopStarts(vertx)
+                : Infrastructure.getDefaultWorkerPool(),
+            config.updateTimeout().orElse(null),
+            metrics,
+            config.session().onConflict() == BotConfig.Session.OnConflict.RETRY
+                ? ConflictPolicy.retry(config.session().maxRetries())
+                : ConflictPolicy.FAIL);
+    dispatcher.setVertx(vertx);
+    return dispatcher;
   }
 
   void close(@Disposes Dispatcher dispatcher) {

@@ -5,6 +5,7 @@ import dev.botrunner.session.ConflictPolicy;
 import dev.botrunner.session.SessionMetrics;
 import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -104,6 +105,14 @@ public final class Dispatcher {
    */
   public void setBotUsername(String username) {
     processing.setBotUsername(username);
+  }
+
+  /**
+   * @param vertx the Vert.x instance whose event loops run middleware's event-loop code ({@code
+   *     BotContext.onEventLoop}); without it, that code fails with a message saying so
+   */
+  public void setVertx(Vertx vertx) {
+    processing.setVertx(vertx);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.botrunner.dispatch;
 import dev.botrunner.middleware.Bot;
 import dev.botrunner.middleware.BotContext;
 import dev.botrunner.middleware.ErrorReporting;
+import dev.botrunner.middleware.EventLoopAccess;
 import dev.botrunner.middleware.Next;
 import dev.botrunner.session.ConflictPolicy;
 import dev.botrunner.session.DuplicateUpdateException;
@@ -13,6 +14,7 @@ import dev.botrunner.session.SessionMetrics;
 import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -35,6 +37,7 @@ final class UpdateProcessing {
   private final ConflictPolicy onConflict;
   private final DispatchCounters counters;
   private volatile String botUsername;
+  private volatile EventLoopAccess eventLoop;
 
   UpdateProcessing(
       Bot bot,
@@ -56,6 +59,13 @@ final class UpdateProcessing {
   /** Learnt from getMe after start-up, so it cannot be a constructor argument. */
   void setBotUsername(String username) {
     this.botUsername = username;
+  }
+
+  /** Known once the Vert.x instance is, which the dispatcher's constructor does not take. */
+  void setVertx(Vertx vertx) {
+    // Where middleware resumes after event-loop code: back on a worker unless it started on a loop.
+    this.eventLoop =
+        new EventLoopAccess(vertx, workers instanceof EventLoopStarts ? null : workers);
   }
 
   SessionMetrics metrics() {
@@ -95,7 +105,11 @@ final class UpdateProcessing {
   private Uni<Outcome> attempt(Update update, int retries) {
     BotContext ctx =
         new BotContext(
-            update, api, new Session(SessionKey.of(update), sessions, metrics), botUsername);
+            update,
+            api,
+            new Session(SessionKey.of(update), sessions, metrics),
+            botUsername,
+            eventLoop);
     return Uni.createFrom()
         .deferred(() -> bot.handle(ctx, Next.END))
         .runSubscriptionOn(workers)

@@ -3,13 +3,19 @@ package dev.botrunner.example;
 import dev.botrunner.config.BotConfig;
 import dev.botrunner.middleware.Bot;
 import dev.botrunner.middleware.BotSetup;
+import io.quarkus.arc.DefaultBean;
 import jakarta.inject.Singleton;
 
 /**
  * The demo bot: {@code /start} greets; every other text message counts up in the chat's session and
- * is echoed as {@code <count>: <text>}. Turned off with {@code BOT_EXAMPLE_ENABLED=false}.
+ * is echoed as {@code <count>: <text>}.
+ *
+ * <p>It is a {@link DefaultBean}: installed only when the application declares no {@link BotSetup}
+ * bean of its own, so it never runs beside (or ahead of) a user's bot. {@code
+ * BOT_EXAMPLE_ENABLED=false} turns it off even then.
  */
 @Singleton
+@DefaultBean
 public class DemoBot implements BotSetup {
 
   /** The greeting sent for {@code /start}. */
@@ -24,9 +30,18 @@ public class DemoBot implements BotSetup {
 
   @Override
   public void configure(Bot bot) {
-    if (!config.example().enabled()) {
-      return;
+    if (config.example().enabled()) {
+      install(bot);
     }
+  }
+
+  /**
+   * Adds the demo's routes to a bot, for applications and tests that want the demo beside their own
+   * setup on purpose.
+   *
+   * @param bot the composer to add the routes to
+   */
+  public static void install(Bot bot) {
     bot.command("start", ctx -> ctx.reply(GREETING));
     // Written reactively (a Middleware returning a Uni, no blocking call), so it may run on an
     // event loop with BOT_MIDDLEWARE_THREAD=event-loop; the blocking form would be

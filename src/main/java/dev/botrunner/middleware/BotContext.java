@@ -5,7 +5,9 @@ import dev.botrunner.telegram.LazyResult;
 import dev.botrunner.telegram.TelegramClient;
 import dev.botrunner.telegram.UpdateView;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
@@ -29,6 +31,8 @@ public final class BotContext {
   private final TelegramClient api;
   private final Session session;
   private final String botUsername;
+  private final EventLoopAccess eventLoop;
+  private Context vertxContext;
 
   private CompletableFuture<?> calls = CompletableFuture.completedFuture(null);
   private Throwable callFailure;
@@ -42,10 +46,27 @@ public final class BotContext {
    * @param botUsername the bot's username without '@', or null if not known yet
    */
   public BotContext(Update update, TelegramClient api, Session session, String botUsername) {
+    this(update, api, session, botUsername, null);
+  }
+
+  /**
+   * @param update the update being handled
+   * @param api the Bot API client
+   * @param session the update's session
+   * @param botUsername the bot's username without '@', or null if not known yet
+   * @param eventLoop how {@link #onEventLoop} reaches an event loop, or null where there is none
+   */
+  public BotContext(
+      Update update,
+      TelegramClient api,
+      Session session,
+      String botUsername,
+      EventLoopAccess eventLoop) {
     this.update = update;
     this.api = api;
     this.session = session;
     this.botUsername = botUsername;
+    this.eventLoop = eventLoop;
   }
 
   /**
@@ -166,6 +187,36 @@ public final class BotContext {
     SendMessage message = new SendMessage(Long.toString(chatId), text);
     // Decoded only if the caller subscribes: most handlers never read the sent message.
     return track(Uni.createFrom().deferred(() -> api.callLazily(message))).map(LazyResult::get);
+  }
+
+  /**
+   * Runs reactive code that must run on a Vert.x event loop, such as Hibernate Reactive Panache:
+   * {@code ctx.onEventLoop(() -> Panache.withTransaction(() -> order.persist()))}. The code runs in
+   * a safe Vert.x duplicated context of this update's own (the same one for every call of this
+   * update), so a Panache session or transaction never leaks into another update. Works with both
+   * {@code BOT_MIDDLEWARE_THREAD} settings: with {@code worker}, the middleware goes on on a worker
+   * thread afterwards, so it may still block; a blocking {@link Handler} may wait for the result
+   * with {@code .await().indefinitely()}.
+   *
+   * @param work supplies the reactive code; called once, on the event loop
+   * @param <T> the result type
+   * @return the code's result, delivered lazily: nothing runs until it is subscribed to
+   */
+  public <T> Uni<T> onEventLoop(Supplier<Uni<T>> work) {
+    if (eventLoop == null) {
+      return Uni.createFrom()
+          .failure(
+              new IllegalStateException(
+                  "update " + updateId() + " has no Vert.x instance to run event-loop code on"));
+    }
+    return Uni.createFrom().deferred(() -> eventLoop.run(updateVertxContext(), work));
+  }
+
+  private synchronized Context updateVertxContext() {
+    if (vertxContext == null) {
+      vertxContext = eventLoop.newUpdateContext();
+    }
+    return vertxContext;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.botrunner.example.DemoBot;
 import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.test.common.WithTestResource;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.test.junit.QuarkusTest;

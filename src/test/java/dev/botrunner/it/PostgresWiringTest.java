@@ -8,6 +8,7 @@ import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.session.SessionStore;
 import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

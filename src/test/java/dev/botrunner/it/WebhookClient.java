@@ -1,5 +1,6 @@
 package dev.botrunner.it;
 
+import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
 import dev.botrunner.update.WebhookResource;

@@ -1,5 +1,6 @@
 package dev.botrunner.it;
 
+import dev.botrunner.testkit.FakeBotApiResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;

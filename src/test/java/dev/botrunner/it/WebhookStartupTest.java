@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.RecordedCall;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -9,7 +9,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Realistic update JSON captured in the shape Telegram sends, stored as {@code
- * fixtures/<name>.json} on the test classpath.
+ * dev/botrunner/testkit/fixtures/<name>.json} in the kit.
  *
  * <pre>{@code
  * api.enqueueJson(Fixtures.json("unknown-update-type"));
@@ -42,7 +42,7 @@ public final class Fixtures {
    */
   public static String json(String name) {
     String file = name.endsWith(".json") ? name : name + ".json";
-    try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + file)) {
+    try (InputStream in = Fixtures.class.getResourceAsStream("fixtures/" + file)) {
       if (in == null) {
         throw new IllegalArgumentException("No fixture " + file + "; known: " + NAMES);
       }

@@ -24,8 +24,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 /**
  * JSON logs (what {@code QUARKUS_LOG_CONSOLE_JSON_ENABLED=true} turns on): a line a handler logs
  * while handling an update carries {@code update_id} and {@code chat_id} as top-level JSON fields
- * (flat MDC, as configured in application.properties), and no line of the whole run carries the
- * token. Uses the extension's own formatter on the real pipeline, without Quarkus.
+ * (flat MDC, as configured in the library's META-INF/microprofile-config.properties), and no line
+ * of the whole run carries the token. Uses the extension's own formatter on the real pipeline,
+ * without Quarkus.
  */
 class JsonLogTest {
 
@@ -104,7 +105,8 @@ class JsonLogTest {
   @Test
   void jsonIsOffByDefaultAndFlatWhenOn() throws Exception {
     Properties properties = new Properties();
-    try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+    try (InputStream in =
+        getClass().getResourceAsStream("/META-INF/microprofile-config.properties")) {
       properties.load(in);
     }
     assertEquals("false", properties.getProperty("quarkus.log.console.json.enabled"));

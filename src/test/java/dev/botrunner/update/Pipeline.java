@@ -79,6 +79,7 @@ final class Pipeline implements AutoCloseable {
                 ? workers
                 : new EventLoopStarts(vertx.getDelegate()),
             null);
+    dispatcher.setVertx(vertx.getDelegate());
     this.poller =
         new LongPoller(
             api,

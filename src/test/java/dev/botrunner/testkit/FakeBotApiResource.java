@@ -1,6 +1,5 @@
-package dev.botrunner.it;
+package dev.botrunner.testkit;
 
-import dev.botrunner.testkit.FakeBotApi;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;
