@@ -126,6 +126,16 @@ public class Composer implements Middleware {
   }
 
   /**
+   * @param name the command without the slash
+   * @param middleware reactive middleware for it
+   * @return this composer
+   */
+  public Composer command(String name, Middleware middleware) {
+    command(name).use(middleware);
+    return this;
+  }
+
+  /**
    * Matches message text or captions against a pattern ({@code find}, not a full match).
    *
    * @param pattern the regular expression

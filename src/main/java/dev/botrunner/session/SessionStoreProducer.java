@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.flywaydb.core.Flyway;
+import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,11 +82,11 @@ public class SessionStoreProducer {
   }
 
   void migrate(
-      @Observes @Priority(MIGRATION_PRIORITY) StartupEvent event, Instance<Flyway> flyway) {
+      @Observes @Priority(MIGRATION_PRIORITY) StartupEvent event, Instance<DataSource> jdbc) {
     if (store.get() instanceof PostgresSessionStore) {
       int applied;
       try {
-        applied = SchemaMigrations.apply(flyway.get());
+        applied = SchemaMigrations.apply(SchemaMigrations.forDataSource(jdbc.get()));
       } catch (RuntimeException e) {
         throw new SessionStoreException(
             "applying the session schema migrations failed: "

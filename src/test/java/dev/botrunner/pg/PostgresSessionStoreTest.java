@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.session.SchemaMigrations;
 import dev.botrunner.session.Session;
 import dev.botrunner.session.SessionConflictException;
 import dev.botrunner.session.SessionMetrics;
@@ -54,11 +55,15 @@ class PostgresSessionStoreTest {
     assertEquals(
         0, TestPostgres.migrate(TestPostgres.options()), "already applied by TestDatabase");
     long recorded =
-        await(DB.pool().query("SELECT count(*) FROM flyway_schema_history WHERE success").execute())
+        await(
+                DB.pool()
+                    .query(
+                        "SELECT count(*) FROM botrunner_schema_history WHERE success AND type = 'SQL'")
+                    .execute())
             .iterator()
             .next()
             .getLong(0);
-    assertEquals(2, recorded);
+    assertEquals(SchemaMigrations.SCRIPTS.size(), recorded);
   }
 
   @Test

@@ -1,5 +1,5 @@
 -- Sessions: one row per session key, written with optimistic versioning (see PostgresSessionStore).
-CREATE TABLE bot_session (
+CREATE TABLE IF NOT EXISTS bot_session (
     key        text        PRIMARY KEY,
     data       jsonb       NOT NULL,
     version    bigint      NOT NULL,
@@ -8,4 +8,4 @@ CREATE TABLE bot_session (
 );
 
 -- The sweeper deletes expired rows through this index; rows without a TTL are not indexed.
-CREATE INDEX bot_session_expires_at ON bot_session (expires_at) WHERE expires_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS bot_session_expires_at ON bot_session (expires_at) WHERE expires_at IS NOT NULL;
