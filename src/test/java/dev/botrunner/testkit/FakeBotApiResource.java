@@ -5,10 +5,25 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Starts one fake Bot API for the Quarkus tests and points the service at it in polling mode. All
- * Quarkus tests use this same resource; tests without a profile share its configuration, so Quarkus
- * boots once for them. Init args override the settings it returns (the webhook profile passes
- * {@code bot.mode=webhook} this way, so the mode is not set by two config sources).
+ * A fake Bot API for {@code @QuarkusTest}s of a whole bot application: starts a {@link FakeBotApi}
+ * and points botrunner at it in polling mode (token, API URL, a one-second long poll).
+ *
+ * <pre>{@code
+ * @QuarkusTest
+ * @WithTestResource(FakeBotApiResource.class)
+ * class MyBotTest {
+ *   @Test
+ *   void greets() throws Exception {
+ *     FakeBotApi telegram = FakeBotApiResource.fake();
+ *     telegram.enqueue(Updates.command(42, 42, "start", null));
+ *     assertTrue(telegram.awaitSentMessages(1, Duration.ofSeconds(30)));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Init args override the settings it returns (e.g. {@code bot.mode=webhook}), so a setting is
+ * not set by two config sources. Test classes with the same resource and no profile share one
+ * Quarkus start.
  */
 public class FakeBotApiResource implements QuarkusTestResourceLifecycleManager {
 

@@ -1,7 +1,10 @@
 /**
  * A test kit for Telegram bots: a fake Bot API server on loopback ({@link
  * dev.botrunner.testkit.FakeBotApi}), update builders ({@link dev.botrunner.testkit.Updates}) and
- * JSON fixtures ({@link dev.botrunner.testkit.Fixtures}). It ships in botrunner's test-jar.
+ * JSON fixtures ({@link dev.botrunner.testkit.Fixtures}), an in-process harness ({@link
+ * dev.botrunner.testkit.BotTester}) and a Quarkus test resource ({@link
+ * dev.botrunner.testkit.FakeBotApiResource}). It ships as {@code
+ * dev.botrunner:botrunner:<version>:testkit}.
  *
  * <pre>{@code
  * try (FakeBotApi api = FakeBotApi.start()) {
