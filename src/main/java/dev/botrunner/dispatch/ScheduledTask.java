@@ -39,7 +39,6 @@ final class ScheduledTask implements BiConsumer<Object, Throwable> {
   int blockers;
 
   /** Set once released, so a stage that reports completion twice cannot corrupt the queues. */
-  @SuppressWarnings("unused") // through DONE
   private boolean done;
 
   /**
@@ -61,6 +60,12 @@ final class ScheduledTask implements BiConsumer<Object, Throwable> {
 
   /** Returns true exactly once: for the first report of completion. */
   boolean markDone() {
+    // The plain read also keeps the field visible to the native-image builder, which gives a
+    // field reached only through a VarHandle no offset ("No offset for field"). A stale false
+    // only means the CAS decides.
+    if (done) {
+      return false;
+    }
     return DONE.compareAndSet(this, false, true);
   }
 
