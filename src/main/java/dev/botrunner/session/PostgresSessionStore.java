@@ -77,7 +77,7 @@ public final class PostgresSessionStore implements SessionStore {
           + SWEEP_BATCH
           + " FOR UPDATE SKIP LOCKED)";
 
-  /** First key of the claim's advisory lock ("bclm"); the poller lock uses another. */
+  /** First key of the claim's advisory lock ("bclm"), outside the poller locks' range. */
   private static final int CLAIM_LOCK_NAMESPACE = 0x62636c6d;
 
   // One claimer at a time (two-key advisory lock, transaction-scoped), so that every unclaimed

@@ -120,9 +120,9 @@ public class SessionStoreProducer {
     }
     if (claimed.any()) {
       LOG.warnf(
-          "bot %s took over the state written before state was kept per bot: %d session(s), %d"
-              + " processed update id(s), %d pending update(s). If another bot used this"
-              + " database before, see README, \"Deploying\"",
+          "bot %s claimed the rows written before state was kept per bot: %d session(s), %d"
+              + " processed update id(s), %d pending update(s). If they were another bot's, see"
+              + " docs/sessions.md, \"Upgrading a database from before V3\"",
           postgres.botId(), claimed.sessions(), claimed.processed(), claimed.pending());
     }
   }
