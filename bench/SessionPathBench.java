@@ -1,3 +1,4 @@
+import dev.botrunner.config.BotId;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.session.StoredSession;
@@ -9,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,8 +32,8 @@ public class SessionPathBench {
     PgConnectOptions options = TestPostgres.options().setCachePreparedStatements(true);
     Vertx vertx = Vertx.vertx();
     Pool pool = TestPostgres.pool(vertx, options, clients);
-    PostgresSessionStore store = new PostgresSessionStore(pool, null);
-    store.migrate().await().atMost(Duration.ofSeconds(60));
+    PostgresSessionStore store = new PostgresSessionStore(pool, new BotId(1), null);
+    TestPostgres.migrate(options);
     pool.query("DELETE FROM bot_session").execute().await().indefinitely();
 
     run(store, clients, 10, "warm-up (JIT)");

@@ -70,6 +70,12 @@ public final class BotConfigValidator {
       problems.add(
           "BOT_TOKEN is malformed: expected the form <digits>:<at least 30 letters, digits, '_' or"
               + " '-'> as issued by @BotFather (the value is not shown here, for safety).");
+    } else {
+      try {
+        BotId.ofToken(token);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage() + ".");
+      }
     }
     try {
       URI uri = URI.create(config.apiUrl());

@@ -1,5 +1,6 @@
 package dev.botrunner.session;
 
+import dev.botrunner.config.BotId;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -7,12 +8,14 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Objects;
 
 /**
  * Sessions in PostgreSQL's {@code bot_session} table (created by the Flyway scripts of {@link
- * SchemaMigrations}), with optimistic versioning: a write names the version it read and matches
- * zero rows if someone else wrote in between, which becomes a {@link SessionConflictException}
- * instead of a lost write.
+ * SchemaMigrations}), scoped to one bot ({@link BotId}: several bots share the table, each sees
+ * only its own rows, and so for the processed-update ids), with optimistic versioning: a write
+ * names the version it read and matches zero rows if someone else wrote in between, which becomes a
+ * {@link SessionConflictException} instead of a lost write.
  *
  * <p>With a TTL every write sets {@code expires_at}; expired rows read as absent, may be replaced
  * by a new session, and are deleted by {@link #sweepExpired} in short batches.
@@ -22,50 +25,100 @@ public final class PostgresSessionStore implements SessionStore {
   /** Rows deleted per sweeper statement (each statement is its own short transaction). */
   public static final int SWEEP_BATCH = 1000;
 
+  // Every statement names the bot ($1): several bots share the tables, and their chat ids and
+  // update ids overlap.
   private static final String READ =
       "SELECT data::text AS data, version FROM bot_session"
-          + " WHERE key = $1 AND (expires_at IS NULL OR expires_at > now())";
+          + " WHERE bot_id = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > now())";
 
-  // $2::text::jsonb: a String bound to a jsonb parameter would be sent as a JSON string literal.
+  // $3::text::jsonb: a String bound to a jsonb parameter would be sent as a JSON string literal.
   // An expired row that the sweeper has not removed yet reads as absent, so an insert may replace
   // it (continuing its version); a live row makes the insert a conflict.
   private static final String INSERT =
-      "INSERT INTO bot_session AS s (key, data, version, updated_at, expires_at)"
-          + " VALUES ($1, $2::text::jsonb, 1, now(), now() + make_interval(secs => $3::float8))"
-          + " ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, version = s.version + 1,"
+      "INSERT INTO bot_session AS s (bot_id, key, data, version, updated_at, expires_at)"
+          + " VALUES ($1, $2, $3::text::jsonb, 1, now(),"
+          + " now() + make_interval(secs => $4::float8))"
+          + " ON CONFLICT (bot_id, key) DO UPDATE SET data = EXCLUDED.data,"
+          + " version = s.version + 1,"
           + " updated_at = now(), expires_at = EXCLUDED.expires_at"
           + " WHERE s.expires_at IS NOT NULL AND s.expires_at <= now()"
           + " RETURNING version";
 
   private static final String UPDATE =
-      "UPDATE bot_session SET data = $2::text::jsonb, version = version + 1, updated_at = now(),"
-          + " expires_at = now() + make_interval(secs => $4::float8)"
-          + " WHERE key = $1 AND version = $3 RETURNING version";
+      "UPDATE bot_session SET data = $3::text::jsonb, version = version + 1, updated_at = now(),"
+          + " expires_at = now() + make_interval(secs => $5::float8)"
+          + " WHERE bot_id = $1 AND key = $2 AND version = $4 RETURNING version";
 
-  private static final String DELETE = "DELETE FROM bot_session WHERE key = $1 AND version = $2";
+  private static final String DELETE =
+      "DELETE FROM bot_session WHERE bot_id = $1 AND key = $2 AND version = $3";
 
-  private static final String VERSION = "SELECT version FROM bot_session WHERE key = $1";
+  private static final String VERSION =
+      "SELECT version FROM bot_session WHERE bot_id = $1 AND key = $2";
 
   private static final String SWEEP =
-      "DELETE FROM bot_session WHERE key IN (SELECT key FROM bot_session"
-          + " WHERE expires_at < now() LIMIT "
+      "DELETE FROM bot_session WHERE bot_id = $1 AND key IN (SELECT key FROM bot_session"
+          + " WHERE bot_id = $1 AND expires_at < now() LIMIT "
           + SWEEP_BATCH
           + " FOR UPDATE SKIP LOCKED)";
 
   // RETURNING nothing means the id was there already: the caller rolls its transaction back.
   private static final String MARK =
-      "INSERT INTO bot_processed_update (update_id, processed_at) VALUES ($1, now())"
-          + " ON CONFLICT (update_id) DO NOTHING RETURNING update_id";
+      "INSERT INTO bot_processed_update (bot_id, update_id, processed_at) VALUES ($1, $2, now())"
+          + " ON CONFLICT (bot_id, update_id) DO NOTHING RETURNING update_id";
 
   private static final String IS_PROCESSED =
-      "SELECT 1 FROM bot_processed_update WHERE update_id = $1";
+      "SELECT 1 FROM bot_processed_update WHERE bot_id = $1 AND update_id = $2";
 
   private static final String PRUNE =
-      "DELETE FROM bot_processed_update WHERE update_id IN (SELECT update_id FROM"
-          + " bot_processed_update WHERE processed_at < now() - make_interval(secs => $1::float8)"
+      "DELETE FROM bot_processed_update WHERE bot_id = $1 AND update_id IN (SELECT update_id FROM"
+          + " bot_processed_update WHERE bot_id = $1"
+          + " AND processed_at < now() - make_interval(secs => $2::float8)"
           + " LIMIT "
           + SWEEP_BATCH
           + " FOR UPDATE SKIP LOCKED)";
+
+  /** First key of the claim's advisory lock ("bclm"), outside the poller locks' range. */
+  private static final int CLAIM_LOCK_NAMESPACE = 0x62636c6d;
+
+  // One claimer at a time (two-key advisory lock, transaction-scoped), so that every unclaimed
+  // row goes to the same bot even when several bots start together.
+  private static final String CLAIM_LOCK =
+      "SELECT pg_advisory_xact_lock(" + CLAIM_LOCK_NAMESPACE + ", 0)";
+
+  // A row of the claiming bot with the same key would make the claim fail on the primary key;
+  // such an unclaimed row is left alone (it can only come from a writer that ignored bot ids).
+  private static final String CLAIM_SESSIONS =
+      "UPDATE bot_session u SET bot_id = $1 WHERE u.bot_id = "
+          + BotId.UNCLAIMED
+          + " AND NOT EXISTS (SELECT 1 FROM bot_session o WHERE o.bot_id = $1 AND o.key = u.key)";
+
+  private static final String CLAIM_PROCESSED =
+      "UPDATE bot_processed_update u SET bot_id = $1 WHERE u.bot_id = "
+          + BotId.UNCLAIMED
+          + " AND NOT EXISTS (SELECT 1 FROM bot_processed_update o"
+          + " WHERE o.bot_id = $1 AND o.update_id = u.update_id)";
+
+  private static final String CLAIM_PENDING =
+      "UPDATE bot_pending_update u SET bot_id = $1 WHERE u.bot_id = "
+          + BotId.UNCLAIMED
+          + " AND NOT EXISTS (SELECT 1 FROM bot_pending_update o"
+          + " WHERE o.bot_id = $1 AND o.update_id = u.update_id)";
+
+  /**
+   * Rows written before state was kept per bot, now owned by this store's bot.
+   *
+   * @param sessions sessions claimed
+   * @param processed processed update ids claimed
+   * @param pending spilled updates claimed
+   */
+  public record Claimed(long sessions, long processed, long pending) {
+    /**
+     * @return whether any row was claimed
+     */
+    public boolean any() {
+      return sessions + processed + pending > 0;
+    }
+  }
 
   /** Inside a transaction: the CAS matched no row; rolled back, then reported as a conflict. */
   private static final class NoRow extends RuntimeException {
@@ -77,21 +130,65 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   private final Pool pool;
+  private final BotId bot;
+  private final long botId;
   private final Double ttlSeconds;
 
   /**
    * @param pool the reactive PostgreSQL pool
+   * @param bot the bot whose sessions and processed updates these are
    * @param ttl how long a session lives after its last write, or null for ever
    */
-  public PostgresSessionStore(Pool pool, Duration ttl) {
+  public PostgresSessionStore(Pool pool, BotId bot, Duration ttl) {
     this.pool = pool;
+    this.bot = Objects.requireNonNull(bot, "bot");
+    this.botId = bot.value();
     this.ttlSeconds = ttl == null ? null : ttl.toMillis() / 1000.0;
+  }
+
+  /**
+   * @return the bot whose rows this store reads and writes
+   */
+  public BotId botId() {
+    return bot;
+  }
+
+  /**
+   * Takes over the rows written before state was kept per bot ({@code bot_id} {@value
+   * BotId#UNCLAIMED} after the migration) for this store's bot: sessions, processed update ids and
+   * spilled updates, in one transaction. Called at startup after the migrations and before any
+   * update runs. The first bot to call it gets all of them; later calls, by any bot, find none.
+   *
+   * @return how many rows were claimed
+   */
+  public Uni<Claimed> claimUnclaimedRows() {
+    return pool.withTransaction(
+            conn ->
+                conn.query(CLAIM_LOCK)
+                    .execute()
+                    .chain(() -> conn.preparedQuery(CLAIM_SESSIONS).execute(Tuple.of(botId)))
+                    .chain(
+                        sessions ->
+                            conn.preparedQuery(CLAIM_PROCESSED)
+                                .execute(Tuple.of(botId))
+                                .chain(
+                                    processed ->
+                                        conn.preparedQuery(CLAIM_PENDING)
+                                            .execute(Tuple.of(botId))
+                                            .map(
+                                                pending ->
+                                                    new Claimed(
+                                                        sessions.rowCount(),
+                                                        processed.rowCount(),
+                                                        pending.rowCount())))))
+        .onFailure()
+        .transform(e -> unavailable("claiming the rows written before per-bot state", e));
   }
 
   @Override
   public Uni<StoredSession> read(String key) {
     return pool.preparedQuery(READ)
-        .execute(Tuple.of(key))
+        .execute(Tuple.of(botId, key))
         .map(
             rows -> {
               Iterator<Row> it = rows.iterator();
@@ -109,8 +206,9 @@ public final class PostgresSessionStore implements SessionStore {
   public Uni<Long> write(String key, String json, long expectedVersion) {
     Uni<RowSet<Row>> statement =
         expectedVersion == ABSENT
-            ? pool.preparedQuery(INSERT).execute(Tuple.of(key, json, ttlSeconds))
-            : pool.preparedQuery(UPDATE).execute(Tuple.of(key, json, expectedVersion, ttlSeconds));
+            ? pool.preparedQuery(INSERT).execute(Tuple.of(botId, key, json, ttlSeconds))
+            : pool.preparedQuery(UPDATE)
+                .execute(Tuple.of(botId, key, json, expectedVersion, ttlSeconds));
     return statement
         .onFailure()
         .transform(e -> unavailable("writing session " + key, e))
@@ -129,9 +227,9 @@ public final class PostgresSessionStore implements SessionStore {
     return pool.withTransaction(
             conn ->
                 (expectedVersion == ABSENT
-                        ? conn.preparedQuery(INSERT).execute(Tuple.of(key, json, ttlSeconds))
+                        ? conn.preparedQuery(INSERT).execute(Tuple.of(botId, key, json, ttlSeconds))
                         : conn.preparedQuery(UPDATE)
-                            .execute(Tuple.of(key, json, expectedVersion, ttlSeconds)))
+                            .execute(Tuple.of(botId, key, json, expectedVersion, ttlSeconds)))
                     .flatMap(
                         rows -> {
                           Iterator<Row> it = rows.iterator();
@@ -152,7 +250,7 @@ public final class PostgresSessionStore implements SessionStore {
     return pool.withTransaction(
             conn ->
                 conn.preparedQuery(DELETE)
-                    .execute(Tuple.of(key, expectedVersion))
+                    .execute(Tuple.of(botId, key, expectedVersion))
                     .flatMap(
                         rows ->
                             rows.rowCount() == 1
@@ -164,10 +262,10 @@ public final class PostgresSessionStore implements SessionStore {
         .transform(e -> unavailable("deleting session " + key, e));
   }
 
-  private static Uni<Void> mark(io.vertx.mutiny.sqlclient.SqlClient client, int updateId) {
+  private Uni<Void> mark(io.vertx.mutiny.sqlclient.SqlClient client, int updateId) {
     return client
         .preparedQuery(MARK)
-        .execute(Tuple.of((long) updateId))
+        .execute(Tuple.of(botId, (long) updateId))
         .flatMap(
             rows ->
                 rows.iterator().hasNext()
@@ -178,7 +276,7 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public Uni<Boolean> isProcessed(int updateId) {
     return pool.preparedQuery(IS_PROCESSED)
-        .execute(Tuple.of((long) updateId))
+        .execute(Tuple.of(botId, (long) updateId))
         .map(rows -> rows.iterator().hasNext())
         .onFailure()
         .transform(e -> unavailable("looking up processed update " + updateId, e));
@@ -203,7 +301,7 @@ public final class PostgresSessionStore implements SessionStore {
 
   private Uni<Long> pruneFrom(double seconds, long deletedSoFar) {
     return pool.preparedQuery(PRUNE)
-        .execute(Tuple.of(seconds))
+        .execute(Tuple.of(botId, seconds))
         .onFailure()
         .transform(e -> unavailable("pruning processed update ids", e))
         .flatMap(
@@ -225,7 +323,7 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public Uni<Void> delete(String key, long expectedVersion) {
     return pool.preparedQuery(DELETE)
-        .execute(Tuple.of(key, expectedVersion))
+        .execute(Tuple.of(botId, key, expectedVersion))
         .onFailure()
         .transform(e -> unavailable("deleting session " + key, e))
         .flatMap(
@@ -238,7 +336,7 @@ public final class PostgresSessionStore implements SessionStore {
   /** Fails with a conflict naming the version now stored (0 if none, -1 if it cannot be read). */
   private <T> Uni<T> conflict(String key, long expectedVersion) {
     return pool.preparedQuery(VERSION)
-        .execute(Tuple.of(key))
+        .execute(Tuple.of(botId, key))
         .map(
             rows -> {
               Iterator<Row> it = rows.iterator();
@@ -262,8 +360,8 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   private Uni<Long> sweepFrom(long deletedSoFar) {
-    return pool.query(SWEEP)
-        .execute()
+    return pool.preparedQuery(SWEEP)
+        .execute(Tuple.of(botId))
         .onFailure()
         .transform(e -> unavailable("sweeping expired sessions", e))
         .flatMap(

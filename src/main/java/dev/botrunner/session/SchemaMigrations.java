@@ -38,7 +38,8 @@ public final class SchemaMigrations {
   public static final String HISTORY_TABLE = "botrunner_schema_history";
 
   /** Every script, oldest first. */
-  public static final List<String> SCRIPTS = List.of("V1__bot_session.sql", "V2__delivery.sql");
+  public static final List<String> SCRIPTS =
+      List.of("V1__bot_session.sql", "V2__delivery.sql", "V3__per_bot.sql");
 
   private SchemaMigrations() {}
 

@@ -1,6 +1,7 @@
 package dev.botrunner.session;
 
 import dev.botrunner.config.BotConfig;
+import dev.botrunner.config.BotId;
 import dev.botrunner.config.DatasourceUrl;
 import dev.botrunner.config.StartupValidation;
 import io.quarkus.arc.DefaultBean;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -27,6 +29,8 @@ public class SessionStoreProducer {
 
   /** Startup priority of the migrations: after validation, before any update source starts. */
   public static final int MIGRATION_PRIORITY = StartupValidation.PRIORITY + 50;
+
+  private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(60);
 
   private final Instance<SessionStore> store;
   private final SessionMetrics metrics;
@@ -70,8 +74,9 @@ public class SessionStoreProducer {
       throw new IllegalStateException(
           "BOT_SESSION_STORE=postgres needs QUARKUS_DATASOURCE_REACTIVE_URL to be set");
     }
-    LOG.info("sessions are kept in PostgreSQL (table bot_session)");
-    return new PostgresSessionStore(pools.get(), config.session().ttl().orElse(null));
+    BotId bot = BotId.ofToken(config.token().orElse(""));
+    LOG.infof("sessions are kept in PostgreSQL (table bot_session, rows of bot %s)", bot);
+    return new PostgresSessionStore(pools.get(), bot, config.session().ttl().orElse(null));
   }
 
   /**
@@ -83,7 +88,7 @@ public class SessionStoreProducer {
 
   void migrate(
       @Observes @Priority(MIGRATION_PRIORITY) StartupEvent event, Instance<DataSource> jdbc) {
-    if (store.get() instanceof PostgresSessionStore) {
+    if (store.get() instanceof PostgresSessionStore postgres) {
       int applied;
       try {
         applied = SchemaMigrations.apply(SchemaMigrations.forDataSource(jdbc.get()));
@@ -96,7 +101,29 @@ public class SessionStoreProducer {
             e);
       }
       LOG.infof("session schema is up to date (%d migration(s) applied now)", applied);
+      claimUnclaimedRows(postgres);
       schemaReady = true;
+    }
+  }
+
+  /**
+   * Rows from before the per-bot schema belong to the one bot that used the database then; the
+   * first bot to start after the migration takes them, before it runs any update.
+   */
+  private static void claimUnclaimedRows(PostgresSessionStore postgres) {
+    PostgresSessionStore.Claimed claimed;
+    try {
+      claimed = postgres.claimUnclaimedRows().await().atMost(CLAIM_TIMEOUT);
+    } catch (RuntimeException e) {
+      throw new SessionStoreException(
+          "claiming the rows written before per-bot state failed: " + e.getMessage(), e);
+    }
+    if (claimed.any()) {
+      LOG.warnf(
+          "bot %s claimed the rows written before state was kept per bot: %d session(s), %d"
+              + " processed update id(s), %d pending update(s). If they were another bot's, see"
+              + " docs/sessions.md, \"Upgrading a database from before V3\"",
+          postgres.botId(), claimed.sessions(), claimed.processed(), claimed.pending());
     }
   }
 

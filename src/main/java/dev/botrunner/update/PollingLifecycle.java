@@ -58,10 +58,12 @@ public class PollingLifecycle {
             config.polling().minBackoff(),
             config.polling().maxBackoff());
     if (store.get() instanceof PostgresSessionStore postgres) {
-      poller.pendingUpdates(new PostgresPendingUpdates(postgres.pool()));
-      // Several replicas may poll: the one holding the advisory lock does, the others stand by.
+      poller.pendingUpdates(new PostgresPendingUpdates(postgres.pool(), postgres.botId()));
+      // Several replicas of this bot may poll: the one holding its advisory lock does, the others
+      // stand by. Other bots on the same database have locks of their own.
       poller.pollerLock(
-          new PostgresPollerLock(vertx.get(), connectOptions()), Duration.ofSeconds(3));
+          new PostgresPollerLock(vertx.get(), connectOptions(), postgres.botId()),
+          Duration.ofSeconds(3));
     }
     poller.start();
   }

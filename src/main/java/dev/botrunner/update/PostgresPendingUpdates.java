@@ -1,6 +1,7 @@
 package dev.botrunner.update;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.botrunner.config.BotId;
 import dev.botrunner.telegram.BotJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,25 +12,32 @@ import java.util.ArrayList;
 import java.util.List;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
-/** Spilled updates in PostgreSQL's {@code bot_pending_update} table (migration V2). */
+/**
+ * Spilled updates in PostgreSQL's {@code bot_pending_update} table, one bot's rows ({@link BotId}):
+ * bots sharing the table have overlapping update ids.
+ */
 public final class PostgresPendingUpdates implements PendingUpdates {
 
   private static final String SAVE =
-      "INSERT INTO bot_pending_update (update_id, data, received_at)"
-          + " VALUES ($1, $2::text::jsonb, now()) ON CONFLICT (update_id) DO NOTHING";
+      "INSERT INTO bot_pending_update (bot_id, update_id, data, received_at)"
+          + " VALUES ($1, $2, $3::text::jsonb, now()) ON CONFLICT (bot_id, update_id) DO NOTHING";
 
-  private static final String REMOVE = "DELETE FROM bot_pending_update WHERE update_id = $1";
+  private static final String REMOVE =
+      "DELETE FROM bot_pending_update WHERE bot_id = $1 AND update_id = $2";
 
   private static final String LOAD =
-      "SELECT data::text AS data FROM bot_pending_update ORDER BY update_id";
+      "SELECT data::text AS data FROM bot_pending_update WHERE bot_id = $1 ORDER BY update_id";
 
   private final Pool pool;
+  private final long botId;
 
   /**
    * @param pool the database of the session store
+   * @param bot the bot whose updates these are
    */
-  public PostgresPendingUpdates(Pool pool) {
+  public PostgresPendingUpdates(Pool pool, BotId bot) {
     this.pool = pool;
+    this.botId = bot.value();
   }
 
   @Override
@@ -45,7 +53,9 @@ public final class PostgresPendingUpdates implements PendingUpdates {
     List<Tuple> rows = new ArrayList<>(updates.size());
     for (Update update : updates) {
       try {
-        rows.add(Tuple.of((long) update.getUpdateId(), BotJson.MAPPER.writeValueAsString(update)));
+        rows.add(
+            Tuple.of(
+                botId, (long) update.getUpdateId(), BotJson.MAPPER.writeValueAsString(update)));
       } catch (JsonProcessingException e) {
         throw new UncheckedIOException(e);
       }
@@ -55,13 +65,13 @@ public final class PostgresPendingUpdates implements PendingUpdates {
 
   @Override
   public Uni<Void> remove(int updateId) {
-    return pool.preparedQuery(REMOVE).execute(Tuple.of((long) updateId)).replaceWithVoid();
+    return pool.preparedQuery(REMOVE).execute(Tuple.of(botId, (long) updateId)).replaceWithVoid();
   }
 
   @Override
   public Uni<List<Update>> loadAll() {
-    return pool.query(LOAD)
-        .execute()
+    return pool.preparedQuery(LOAD)
+        .execute(Tuple.of(botId))
         .map(
             rows -> {
               List<Update> updates = new ArrayList<>();

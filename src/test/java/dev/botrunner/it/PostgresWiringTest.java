@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The one Quarkus boot with a database: {@code BOT_SESSION_STORE=auto} picks PostgreSQL because a
  * reactive datasource URL is set, the schema is migrated at startup, and the demo bot's per-chat
- * counter lives in {@code bot_session}.
+ * counter lives in {@code bot_session}, under the bot id of the token.
  */
 @QuarkusTest
 @WithTestResource(FakeBotApiResource.class)
@@ -93,8 +93,9 @@ class PostgresWiringTest {
     do {
       row =
           pool.preparedQuery(
-                  "SELECT (data->>'count')::int AS count, version FROM bot_session WHERE key = $1")
-              .execute(Tuple.of(Long.toString(chat)))
+                  "SELECT (data->>'count')::int AS count, version FROM bot_session"
+                      + " WHERE bot_id = $1 AND key = $2")
+              .execute(Tuple.of(FakeBotApi.BOT_ID, Long.toString(chat)))
               .await()
               .atMost(Duration.ofSeconds(10))
               .iterator()

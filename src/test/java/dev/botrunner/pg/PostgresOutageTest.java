@@ -62,7 +62,7 @@ class PostgresOutageTest {
     Bot bot = new Bot();
     bot.catchError(error -> errors.add(error.error()));
     bot.on("message:text", ctx -> ctx.session().get(Counter.class, Counter::new).count++);
-    PostgresSessionStore store = new PostgresSessionStore(pool, null);
+    PostgresSessionStore store = new PostgresSessionStore(pool, TestDatabase.BOT, null);
     Dispatcher dispatcher =
         new Dispatcher(
             new KeyedSerialScheduler(8),

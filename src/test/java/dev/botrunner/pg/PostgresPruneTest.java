@@ -26,14 +26,21 @@ class PostgresPruneTest {
     int old = PostgresSessionStore.SWEEP_BATCH + 500;
     String range = " update_id BETWEEN 50000000 AND 50100000";
     DB.sql("DELETE FROM bot_processed_update WHERE" + range);
+    long bot = TestDatabase.BOT.value();
+    long other = bot + 1;
     DB.sql(
-        "INSERT INTO bot_processed_update (update_id, processed_at) SELECT 50000000 + g,"
+        "INSERT INTO bot_processed_update (bot_id, update_id, processed_at) SELECT b, 50000000 + g,"
             + " now() - interval '2 days' FROM generate_series(1, "
             + old
-            + ") g");
+            + ") g, (VALUES ("
+            + bot
+            + "), ("
+            + other
+            + ")) v(b)");
     DB.sql(
-        "INSERT INTO bot_processed_update (update_id, processed_at) SELECT 50090000 + g,"
-            + " now() - interval '1 hour' FROM generate_series(1, 10) g");
+        "INSERT INTO bot_processed_update (bot_id, update_id, processed_at) SELECT "
+            + bot
+            + ", 50090000 + g, now() - interval '1 hour' FROM generate_series(1, 10) g");
 
     long pruned =
         DB.store().pruneProcessed(Duration.ofHours(24)).await().atMost(Duration.ofSeconds(30));
@@ -51,6 +58,6 @@ class PostgresPruneTest {
             .iterator()
             .next()
             .getLong(0);
-    assertEquals(10, left);
+    assertEquals(10 + old, left, "10 of this bot's ids within the retention, and the other bot's");
   }
 }

@@ -159,7 +159,9 @@ class PostgresSessionStoreTest {
   void twoReplicasWritingOneKeyLoseNoWrite() throws Exception {
     Pool otherPool = TestPostgres.pool(DB.vertx(), TestPostgres.options(), 8);
     try {
-      PostgresSessionStore[] replicas = {DB.store(), new PostgresSessionStore(otherPool, null)};
+      PostgresSessionStore[] replicas = {
+        DB.store(), new PostgresSessionStore(otherPool, TestDatabase.BOT, null)
+      };
       int threads = 16;
       int attemptsEach = 40;
       AtomicInteger successes = new AtomicInteger();
@@ -203,7 +205,8 @@ class PostgresSessionStoreTest {
 
   @Test
   void expiredSessionReadsAsAbsentAndIsSwept() {
-    PostgresSessionStore withTtl = new PostgresSessionStore(DB.pool(), Duration.ofHours(1));
+    PostgresSessionStore withTtl =
+        new PostgresSessionStore(DB.pool(), TestDatabase.BOT, Duration.ofHours(1));
     await(withTtl.write("old", "{\"count\":1}", 0));
     await(withTtl.write("live", "{\"count\":1}", 0));
     await(DB.store().write("forever", "{\"count\":1}", 0));
@@ -235,7 +238,8 @@ class PostgresSessionStoreTest {
 
   @Test
   void anExpiredRowNotYetSweptCanBeReplaced() {
-    PostgresSessionStore withTtl = new PostgresSessionStore(DB.pool(), Duration.ofHours(1));
+    PostgresSessionStore withTtl =
+        new PostgresSessionStore(DB.pool(), TestDatabase.BOT, Duration.ofHours(1));
     await(withTtl.write("k", "{\"count\":1}", 0));
     DB.sql("UPDATE bot_session SET expires_at = now() - interval '1 second'");
     Session session = new Session("k", withTtl);
@@ -246,18 +250,25 @@ class PostgresSessionStoreTest {
   }
 
   @Test
-  void sweeperWorksInBatches() {
+  void sweeperWorksInBatchesOnItsOwnBotsRows() {
+    long other = TestDatabase.BOT.value() + 1;
     DB.sql(
-        "INSERT INTO bot_session SELECT 'x' || i, '{}', 1, now(), now() - interval '1 minute'"
-            + " FROM generate_series(1, 2500) i");
+        "INSERT INTO bot_session (bot_id, key, data, version, updated_at, expires_at)"
+            + " SELECT bot, 'x' || i, '{}', 1, now(), now() - interval '1 minute'"
+            + " FROM generate_series(1, 2500) i, (VALUES ("
+            + TestDatabase.BOT.value()
+            + "), ("
+            + other
+            + ")) b(bot)");
     assertEquals(2500, await(DB.store().sweepExpired()));
+    assertEquals(2500, DB.rows("bot_session"), "the other bot's expired rows are its own to sweep");
   }
 
   @Test
   void storeFailuresAreReportedClearly() {
     Pool closed = TestPostgres.pool(DB.vertx(), TestPostgres.optionsOf(1), 1);
     try {
-      PostgresSessionStore broken = new PostgresSessionStore(closed, null);
+      PostgresSessionStore broken = new PostgresSessionStore(closed, TestDatabase.BOT, null);
       Exception e = assertThrows(Exception.class, () -> await(broken.read("k")));
       assertInstanceOf(dev.botrunner.session.SessionStoreException.class, e);
       assertTrue(e.getMessage().startsWith("PostgreSQL session store: reading session k failed"));

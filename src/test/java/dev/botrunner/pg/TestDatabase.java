@@ -1,8 +1,10 @@
 package dev.botrunner.pg;
 
+import dev.botrunner.config.BotId;
 import dev.botrunner.example.Counter;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.session.Session;
+import dev.botrunner.testkit.FakeBotApi;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * or {@link #open} it in a try-with-resources block.
  */
 public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+
+  /** The bot of {@link FakeBotApi#TOKEN}, whose rows {@link #store()} reads and writes. */
+  public static final BotId BOT = BotId.ofToken(FakeBotApi.TOKEN);
 
   private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,7 +50,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
   private void start() {
     vertx = Vertx.vertx();
     pool = TestPostgres.pool(vertx, TestPostgres.options(), poolSize);
-    store = new PostgresSessionStore(pool, null);
+    store = new PostgresSessionStore(pool, BOT, null);
     TestPostgres.migrate(TestPostgres.options());
   }
 

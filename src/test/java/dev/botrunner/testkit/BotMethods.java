@@ -23,7 +23,10 @@ final class BotMethods {
   private final java.util.concurrent.atomic.AtomicLong fileIds =
       new java.util.concurrent.atomic.AtomicLong();
 
-  BotMethods(UpdateQueue updates, Recorder recorder, WebhookState webhook) {
+  private final long botId;
+
+  BotMethods(UpdateQueue updates, Recorder recorder, WebhookState webhook, long botId) {
+    this.botId = botId;
     this.updates = updates;
     this.recorder = recorder;
     this.webhook = webhook;
@@ -33,7 +36,7 @@ final class BotMethods {
     JsonNode params = call.params();
     try {
       return switch (call.method().toLowerCase(Locale.ROOT)) {
-        case "getme" -> Reply.ok(botUser(true));
+        case "getme" -> Reply.ok(botUser(botId, true));
         case "getupdates" -> getUpdates(params);
         case "sendmessage" -> sendMessage(call);
         case "sendphoto", "senddocument", "sendaudio", "sendvideo", "sendanimation", "sendvoice" ->
@@ -50,9 +53,13 @@ final class BotMethods {
   }
 
   static ObjectNode botUser(boolean full) {
+    return botUser(FakeBotApi.BOT_ID, full);
+  }
+
+  static ObjectNode botUser(long id, boolean full) {
     ObjectNode user =
         Json.object()
-            .put("id", FakeBotApi.BOT_ID)
+            .put("id", id)
             .put("is_bot", true)
             .put("first_name", FakeBotApi.BOT_FIRST_NAME)
             .put("username", FakeBotApi.BOT_USERNAME);
@@ -111,7 +118,8 @@ final class BotMethods {
     }
     int messageId =
         lastMessageId.computeIfAbsent(chatId, k -> new AtomicInteger()).incrementAndGet();
-    ObjectNode message = Json.object().put("message_id", messageId).set("from", botUser(false));
+    ObjectNode message =
+        Json.object().put("message_id", messageId).set("from", botUser(botId, false));
     message.set("chat", chat(chatId));
     message.put("date", Instant.now().getEpochSecond()).put("text", text);
     JsonNode markup = params.get("reply_markup");
@@ -203,7 +211,8 @@ final class BotMethods {
   private ObjectNode mediaMessage(long chatId, String caption) {
     int messageId =
         lastMessageId.computeIfAbsent(chatId, k -> new AtomicInteger()).incrementAndGet();
-    ObjectNode message = Json.object().put("message_id", messageId).set("from", botUser(false));
+    ObjectNode message =
+        Json.object().put("message_id", messageId).set("from", botUser(botId, false));
     message.set("chat", chat(chatId));
     message.put("date", Instant.now().getEpochSecond());
     if (caption != null) {

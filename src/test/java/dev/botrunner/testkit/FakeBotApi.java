@@ -33,10 +33,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  */
 public final class FakeBotApi implements AutoCloseable {
 
-  /** The bot's user id, which is also the part of {@link #TOKEN} before the colon. */
+  /** The default bot's user id, which is also the part of {@link #TOKEN} before the colon. */
   public static final long BOT_ID = 123456789L;
 
-  /** The token the fake accepts: shaped like a real one, but not one. */
+  /** The token the fake accepts by default: shaped like a real one, but not one. */
   public static final String TOKEN = BOT_ID + ":AAFakeTestToken-not_real-0123456789";
 
   /** The bot's {@code username} as {@code getMe} reports it (without {@code @}). */
@@ -45,6 +45,8 @@ public final class FakeBotApi implements AutoCloseable {
   /** The bot's {@code first_name} as {@code getMe} reports it. */
   public static final String BOT_FIRST_NAME = "Fake Bot";
 
+  private final String token;
+  private final long botId;
   private final HttpServer server;
   private final ExecutorService executor;
   private final UpdateQueue updates = new UpdateQueue();
@@ -53,13 +55,20 @@ public final class FakeBotApi implements AutoCloseable {
   private final WebhookState webhook = new WebhookState();
   private volatile boolean revoked;
 
-  private FakeBotApi() throws IOException {
+  private FakeBotApi(String token) throws IOException {
+    this.token = Objects.requireNonNull(token, "token");
+    int colon = token.indexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("a token has the form <digits>:<secret>");
+    }
+    this.botId = Long.parseLong(token.substring(0, colon));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
     // Unbounded on purpose: every long poll holds a thread, and tests may run a hundred of them.
     executor = Executors.newCachedThreadPool(daemonThreads());
     server.setExecutor(executor);
     server.createContext(
-        "/", new ApiHandler(this, recorder, scripts, new BotMethods(updates, recorder, webhook)));
+        "/",
+        new ApiHandler(this, recorder, scripts, new BotMethods(updates, recorder, webhook, botId)));
     server.start();
   }
 
@@ -69,11 +78,23 @@ public final class FakeBotApi implements AutoCloseable {
    * @return the running fake; close it when done
    */
   public static FakeBotApi start() {
+    return start(TOKEN);
+  }
+
+  /**
+   * Starts a fake for another bot: it accepts only {@code token}, and {@code getMe} and sent
+   * messages name the bot by the token's digits (the username stays {@link #BOT_USERNAME}). For
+   * tests of several bots side by side.
+   *
+   * @param token a token of the form {@code <digits>:<secret>}
+   * @return the running fake; close it when done
+   */
+  public static FakeBotApi start(String token) {
     // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits
     // for the client's delayed ACK (about 40 ms). Read once, when the first server is created.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
-      return new FakeBotApi();
+      return new FakeBotApi(token);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the fake Bot API", e);
     }
@@ -105,7 +126,21 @@ public final class FakeBotApi implements AutoCloseable {
   }
 
   boolean acceptsToken(String token) {
-    return !revoked && TOKEN.equals(token);
+    return !revoked && this.token.equals(token);
+  }
+
+  /**
+   * @return the token this fake accepts ({@link #TOKEN} unless started with another)
+   */
+  public String token() {
+    return token;
+  }
+
+  /**
+   * @return the bot's user id, the digits of {@link #token()} before the colon
+   */
+  public long botId() {
+    return botId;
   }
 
   /**

@@ -79,8 +79,10 @@ class OneActivePollerTest {
             bot -> bot.use(ctx -> ctx.session().get(Counter.class, Counter::new).count++),
             store);
     p.poller
-        .pendingUpdates(new PostgresPendingUpdates(pool))
-        .pollerLock(new PostgresPollerLock(v, TestPostgres.options()), Duration.ofMillis(200));
+        .pendingUpdates(new PostgresPendingUpdates(pool, TestDatabase.BOT))
+        .pollerLock(
+            new PostgresPollerLock(v, TestPostgres.options(), TestDatabase.BOT),
+            Duration.ofMillis(200));
     return p;
   }
 

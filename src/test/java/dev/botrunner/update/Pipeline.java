@@ -65,8 +65,7 @@ final class Pipeline implements AutoCloseable {
       SessionStore store,
       BotConfig.MiddlewareThread thread) {
     this.fake = fake;
-    this.api =
-        new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 64, Duration.ofSeconds(10));
+    this.api = new TelegramClient(vertx, fake.baseUrl(), fake.token(), 64, Duration.ofSeconds(10));
     setup.accept(bot);
     this.dispatcher =
         new Dispatcher(

@@ -185,7 +185,7 @@ class PostgresDeliveryTest {
     CountDownLatch never = new CountDownLatch(1);
     java.util.concurrent.atomic.AtomicBoolean crashed =
         new java.util.concurrent.atomic.AtomicBoolean();
-    PendingUpdates durable = new PostgresPendingUpdates(DB.pool());
+    PendingUpdates durable = new PostgresPendingUpdates(DB.pool(), TestDatabase.BOT);
     // A crashed process removes nothing: the late end of the stuck update must not count.
     PendingUpdates firstProcess =
         new PendingUpdates() {
@@ -247,7 +247,7 @@ class PostgresDeliveryTest {
       assertEquals(1, firstRunStarted.get());
       try (Pipeline second =
           new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, DB.store())) {
-        second.poller.pendingUpdates(new PostgresPendingUpdates(DB.pool()));
+        second.poller.pendingUpdates(new PostgresPendingUpdates(DB.pool(), TestDatabase.BOT));
         second.start();
         awaitDone(second.dispatcher, 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
