@@ -21,10 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Quarkus REST resource vs raw Vert.x route for the webhook (issue 16, point 5), in the same
- * process: the bench/rest-webhook application serves botrunner's raw route at /telegram/webhook and
- * the REST variant at /rest/telegram/webhook. Each service process runs four measured bursts in the
- * order route, rest, rest, route (every other process rest, route, route, rest), each burst after
- * its own warm-up on the same endpoint, so JIT state, heap and machine load hit both alike.
+ * process: the bench/rest-webhook application serves botrunner's raw route at /telegram/webhook
+ * ({@code route}), the REST variant at /rest/telegram/webhook ({@code rest}) and a leaner REST
+ * variant without the request filter at /rest/telegram/webhook-lean ({@code lean}).
+ *
+ * <p>Each service process first warms every variant up once (in the order of that process), then
+ * runs two measured bursts per variant in a Latin-square order: process 1 route, rest, lean, lean,
+ * rest, route; process 2 starts one variant later (rest, lean, route, route, lean, rest), and so
+ * on. Each measured burst follows its own warm-up on the same endpoint. So JIT state, heap and the
+ * machine's load hit all variants alike.
  *
  * <p>A burst: U updates over C chats posted from K connections the way Telegram posts (each chat's
  * updates one after another, chats spread over the connections); sendMessage on the fake Bot API
@@ -34,10 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp target/rest-vs-route-classes:CLASSPATH RestVsRoute [--processes 3] [--updates 20000]
- *     [--warmup 40000] [--chats 1000] [--connections 40] [--jar PATH] [--log-dir DIR]
+ *     [--warmup 40000] [--initial-warmup 40000] [--variants route,rest,lean] [--chats 1000]
+ *     [--connections 40] [--jar PATH] [--log-dir DIR]
  * </pre>
  *
- * <p>Prints one {@code RUN} line per measured burst and {@code MEDIAN} lines per variant.
+ * <p>Prints one {@code RUN} line per measured burst, one {@code PAIRED} line per process (each
+ * variant's mean CPU per update against the route's in that process), {@code MEDIAN} lines per
+ * variant and {@code VERDICT} lines.
  */
 public class RestVsRoute {
 
@@ -54,6 +62,8 @@ public class RestVsRoute {
     int warmup = Integer.parseInt(opt.getOrDefault("warmup", "40000"));
     int chats = Integer.parseInt(opt.getOrDefault("chats", "1000"));
     int connections = Integer.parseInt(opt.getOrDefault("connections", "40"));
+    List<String> variants = List.of(opt.getOrDefault("variants", "route,rest,lean").split(","));
+    int initialWarmup = Integer.parseInt(opt.getOrDefault("initial-warmup", "40000"));
     String jar = opt.getOrDefault("jar", "bench/rest-webhook/target/quarkus-app/quarkus-run.jar");
     Path logDir = Path.of(opt.getOrDefault("log-dir", "target/rest-vs-route"));
     Files.createDirectories(logDir);
@@ -62,23 +72,34 @@ public class RestVsRoute {
     FakeBotApi fake = FakeBotApi.start();
     fake.latency("sendMessage", Duration.ofMillis(5));
     Map<String, List<Map<String, Double>>> byVariant = new LinkedHashMap<>();
-    byVariant.put("route", new ArrayList<>());
-    byVariant.put("rest", new ArrayList<>());
+    List<Map<String, Double>> paired = new ArrayList<>();
+    for (String v : variants) {
+      byVariant.put(v, new ArrayList<>());
+    }
     long chatBase = 1_000_000L;
     try {
       for (int p = 1; p <= processes; p++) {
-        String[] order =
-            p % 2 == 1
-                ? new String[] {"route", "rest", "rest", "route"}
-                : new String[] {"rest", "route", "route", "rest"};
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+          order.add(variants.get((p - 1 + i) % variants.size()));
+        }
+        List<String> back = new ArrayList<>(order);
+        java.util.Collections.reverse(back);
+        order.addAll(back);
+        Map<String, Double> cpuSum = new LinkedHashMap<>();
         Path log = logDir.resolve("service-" + p + ".log");
         try (ServiceProcess bot = ServiceProcess.start(fake, "webhook", jar, "", log)) {
           Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
-          for (int b = 0; b < order.length; b++) {
-            String variant = order[b];
-            URI hook =
-                URI.create(
-                    "http://127.0.0.1:" + bot.httpPort + (variant.equals("rest") ? REST : ROUTE));
+          for (String variant : order.subList(0, variants.size())) {
+            if (initialWarmup > 0) {
+              post(hook(bot, variant), initialWarmup, chats, connections, chatBase);
+              chatBase += 1_000_000L;
+              fake.reset();
+            }
+          }
+          for (int b = 0; b < order.size(); b++) {
+            String variant = order.get(b);
+            URI hook = hook(bot, variant);
             String loadStart = loadAverage();
             post(hook, warmup, chats, connections, chatBase);
             chatBase += 1_000_000L;
@@ -108,6 +129,7 @@ public class RestVsRoute {
             m.put("p50_ms", burst.p50Ms);
             m.put("p99_ms", burst.p99Ms);
             byVariant.get(variant).add(m);
+            cpuSum.merge(variant, m.get("us_per_update"), Double::sum);
             StringBuilder line =
                 new StringBuilder(
                     String.format(
@@ -120,6 +142,18 @@ public class RestVsRoute {
             System.out.println(line);
           }
         }
+        // Within one process: each variant's mean over its bursts against the route's.
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        StringBuilder line = new StringBuilder("PAIRED process=" + p);
+        for (String v : variants) {
+          if (!v.equals("route") && cpuSum.containsKey("route")) {
+            double r = (cpuSum.get(v) / cpuSum.get("route") - 1) * 100;
+            ratios.put(v, r);
+            line.append(String.format(Locale.ROOT, " %s_vs_route=%+.1f%%", v, r));
+          }
+        }
+        paired.add(ratios);
+        System.out.println(line);
       }
     } finally {
       fake.close();
@@ -134,14 +168,37 @@ public class RestVsRoute {
       System.out.println(line);
     }
     double route = median(metric(byVariant.get("route"), "us_per_update"));
-    double rest = median(metric(byVariant.get("rest"), "us_per_update"));
-    System.out.printf(
-        Locale.ROOT,
-        "VERDICT rest_vs_route_cpu_per_update=%+.1f%% (median %.1f vs %.1f us)%n",
-        (rest / route - 1) * 100,
-        rest,
-        route);
+    double routeNoJit = median(metric(byVariant.get("route"), "no_jit_us"));
+    for (String v : variants) {
+      if (v.equals("route")) {
+        continue;
+      }
+      double cpu = median(metric(byVariant.get(v), "us_per_update"));
+      double noJit = median(metric(byVariant.get(v), "no_jit_us"));
+      double pairedMedian = median(paired.stream().mapToDouble(m -> m.get(v)).sorted().toArray());
+      System.out.printf(
+          Locale.ROOT,
+          "VERDICT %s_vs_route cpu_per_update=%+.1f%% (medians %.1f vs %.1f us)"
+              + " no_jit=%+.1f%% paired_median=%+.1f%%%n",
+          v,
+          (cpu / route - 1) * 100,
+          cpu,
+          route,
+          (noJit / routeNoJit - 1) * 100,
+          pairedMedian);
+    }
     System.exit(0);
+  }
+
+  static URI hook(ServiceProcess bot, String variant) {
+    String path =
+        switch (variant) {
+          case "route" -> ROUTE;
+          case "rest" -> REST;
+          case "lean" -> REST + "-lean";
+          default -> throw new IllegalArgumentException("unknown variant " + variant);
+        };
+    return URI.create("http://127.0.0.1:" + bot.httpPort + path);
   }
 
   static double[] metric(List<Map<String, Double>> runs, String key) {

@@ -75,6 +75,11 @@ public class RestWebhook {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public CompletionStage<Response> receive(byte[] body) {
+    return take(body);
+  }
+
+  /** Everything after the header checks; also called by {@link RestWebhookLean}. */
+  CompletionStage<Response> take(byte[] body) {
     if (body.length > checks.maxBody) {
       // A body without Content-Length (chunked): Quarkus REST read it, up to
       // quarkus.http.limits.max-body-size; the route's BodyHandler stops at the limit instead.
