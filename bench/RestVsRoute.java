@@ -158,6 +158,9 @@ public class RestVsRoute {
     } finally {
       fake.close();
     }
+    if (processes == 0) {
+      System.exit(0);
+    }
     for (var e : byVariant.entrySet()) {
       StringBuilder line =
           new StringBuilder("MEDIAN variant=" + e.getKey() + " runs=" + e.getValue().size());
