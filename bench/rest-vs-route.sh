@@ -6,16 +6,17 @@
 #       [--initial-warmup 40000] [--variants route,rest,lean] [--chats 1000] [--connections 40]
 #       [--without-rest N] [--no-build]
 #
-# Installs botrunner (tests skipped; into target/bench-m2) and packages bench/rest-webhook, a benchmark-only application
-# that serves botrunner's raw route at /telegram/webhook (route), a JAX-RS resource doing the same
-# work at /rest/telegram/webhook (rest) and a leaner one without the request filter (lean). Then runs
-# bench/RestVsRoute.java: per service process every variant warmed up once, then two measured bursts
-# per variant in a Latin-square order (route rest lean lean rest route; the next process starts one
-# variant later), each after its own warm-up on the same endpoint. Prints the load average before
-# and after, one RUN line per burst, per-process ratios, medians and the difference in CPU per
-# update. With --without-rest N it then also runs the raw route alone in N pairs of processes, the
-# same application built with and without quarkus-rest/quarkus-rest-jackson (-Dno-rest), taking
-# turns, to see what the route pays for the extension being there. Run from the repository root.
+# Installs botrunner (tests skipped; into target/bench-m2) and packages bench/rest-webhook, a
+# benchmark-only application that serves botrunner's raw route at /telegram/webhook (route), a
+# JAX-RS resource doing the same work at /rest/telegram/webhook (rest) and a leaner one without the
+# request filter (lean). Then runs bench/RestVsRoute.java: per service process every variant warmed
+# up once, then two measured bursts per variant in a Latin-square order (route rest lean lean rest
+# route; the next process starts one variant later), each after its own warm-up on the same
+# endpoint. Prints the load average before and after, one RUN line per burst, per-process ratios,
+# medians and the difference in CPU per update. With --without-rest N it then also runs the raw
+# route alone in N pairs of processes, the same application built with and without
+# quarkus-rest/quarkus-rest-jackson (-Dno-rest), taking turns, to see what the route pays for the
+# extension being there. Run from the repository root.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -27,8 +28,9 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-build) build=0; shift ;;
     --without-rest) without_rest="$2"; shift 2 ;;
-    --processes|--updates|--warmup|--initial-warmup|--variants|--chats|--connections) args+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --processes|--updates|--warmup|--initial-warmup|--variants|--chats|--connections)
+      args+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
