@@ -86,6 +86,11 @@ public final class BotConfigValidator {
     if (config.apiMaxRetries() < 0) {
       problems.add("BOT_API_MAX_RETRIES must be 0 or more (default 3).");
     }
+    if (config.apiFloodBudget().isNegative()) {
+      problems.add(
+          "BOT_API_FLOOD_BUDGET must not be negative, e.g. 5m (default): how long a call is retried"
+              + " after 429 Too Many Requests; 0 turns those retries off.");
+    }
     if (config.apiMaxDelay().isNegative()) {
       problems.add("BOT_API_MAX_DELAY must not be negative (default 60s).");
     }

@@ -53,7 +53,7 @@ public final class TelegramClient extends BotApiShortcuts {
    */
   public TelegramClient(
       Vertx vertx, String apiUrl, String token, int maxConnections, Duration timeout) {
-    this(vertx, apiUrl, token, maxConnections, timeout, new RetryPolicy(0, Duration.ZERO));
+    this(vertx, apiUrl, token, maxConnections, timeout, RetryPolicy.none());
   }
 
   /**

@@ -59,6 +59,32 @@ class BotConfigValidatorTest {
   private static final String TOKEN = "123456:" + "a".repeat(35);
 
   @Test
+  void aNegativeFloodBudgetNamesItsVariable() {
+    List<String> problems =
+        BotConfigValidator.problems(
+            config(
+                Map.of(
+                    "bot.token", TOKEN,
+                    "bot.webhook.secret", "s3cret",
+                    "bot.api-flood-budget", "-PT1S")));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("BOT_API_FLOOD_BUDGET"), problems.get(0));
+    assertTrue(
+        BotConfigValidator.problems(
+                config(
+                    Map.of(
+                        "bot.token", TOKEN,
+                        "bot.webhook.secret", "s",
+                        "bot.api-flood-budget", "PT0S")))
+            .isEmpty(),
+        "0 turns flood retries off");
+    assertEquals(
+        java.time.Duration.ofMinutes(5),
+        config(Map.of("bot.token", TOKEN)).apiFloodBudget(),
+        "default five minutes");
+  }
+
+  @Test
   void drainAndDedupeSettingsNameTheirVariables() {
     List<String> problems =
         BotConfigValidator.problems(
