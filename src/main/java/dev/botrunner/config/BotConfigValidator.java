@@ -1,5 +1,6 @@
 package dev.botrunner.config;
 
+import dev.botrunner.telegram.TokenRedactor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +79,8 @@ public final class BotConfigValidator {
         problems.add("BOT_API_URL must be an absolute http(s) URL, for example the default.");
       }
     } catch (IllegalArgumentException e) {
-      problems.add("BOT_API_URL is not a valid URL: " + e.getMessage());
+      // The parser quotes the whole value, and a token may be in it.
+      problems.add("BOT_API_URL is not a valid URL: " + redactor(config).redactUrl(e.getMessage()));
     }
     if (config.apiTimeout().isNegative() || config.apiTimeout().isZero()) {
       problems.add("BOT_API_TIMEOUT must be positive, e.g. 30s (default).");
@@ -199,9 +201,15 @@ public final class BotConfigValidator {
                           + " HTTPS, on port 443, 80, 88 or 8443).");
                 }
               } catch (IllegalArgumentException e) {
-                problems.add("BOT_WEBHOOK_URL is not a valid URL: " + e.getMessage());
+                problems.add(
+                    "BOT_WEBHOOK_URL is not a valid URL: "
+                        + redactor(config).redactUrl(e.getMessage()));
               }
             });
+  }
+
+  private static TokenRedactor redactor(BotConfig config) {
+    return new TokenRedactor(config.token().orElse(null));
   }
 
   /**
