@@ -36,9 +36,19 @@ public interface BotConfig {
   @WithDefault("PT30S")
   Duration apiTimeout();
 
-  /** Retries of a failed outbound call (429, 5xx, lost connection); getUpdates has its own. */
+  /**
+   * Retries of an outbound call after a 5xx or a lost connection (either may have been carried out,
+   * so they are counted); getUpdates has its own loop.
+   */
   @WithDefault("3")
   int apiMaxRetries();
+
+  /**
+   * How long after its first attempt an outbound call is still retried after a 429 (flood control);
+   * 429s are not counted against {@link #apiMaxRetries()}. 0 disables retrying a 429.
+   */
+  @WithDefault("PT5M")
+  Duration apiFloodBudget();
 
   /** Longest wait before a retry; a 429 asking for longer fails at once. */
   @WithDefault("PT60S")

@@ -1,5 +1,6 @@
 package dev.botrunner.config;
 
+import dev.botrunner.telegram.TokenRedactor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,13 +85,19 @@ public final class BotConfigValidator {
         problems.add("BOT_API_URL must be an absolute http(s) URL, for example the default.");
       }
     } catch (IllegalArgumentException e) {
-      problems.add("BOT_API_URL is not a valid URL: " + e.getMessage());
+      // The parser quotes the whole value, and a token may be in it.
+      problems.add("BOT_API_URL is not a valid URL: " + redactor(config).redactUrl(e.getMessage()));
     }
     if (config.apiTimeout().isNegative() || config.apiTimeout().isZero()) {
       problems.add("BOT_API_TIMEOUT must be positive, e.g. 30s (default).");
     }
     if (config.apiMaxRetries() < 0) {
       problems.add("BOT_API_MAX_RETRIES must be 0 or more (default 3).");
+    }
+    if (config.apiFloodBudget().isNegative()) {
+      problems.add(
+          "BOT_API_FLOOD_BUDGET must not be negative, e.g. 5m (default): how long a call is retried"
+              + " after 429 Too Many Requests; 0 turns those retries off.");
     }
     if (config.apiMaxDelay().isNegative()) {
       problems.add("BOT_API_MAX_DELAY must not be negative (default 60s).");
@@ -200,9 +207,15 @@ public final class BotConfigValidator {
                           + " HTTPS, on port 443, 80, 88 or 8443).");
                 }
               } catch (IllegalArgumentException e) {
-                problems.add("BOT_WEBHOOK_URL is not a valid URL: " + e.getMessage());
+                problems.add(
+                    "BOT_WEBHOOK_URL is not a valid URL: "
+                        + redactor(config).redactUrl(e.getMessage()));
               }
             });
+  }
+
+  private static TokenRedactor redactor(BotConfig config) {
+    return new TokenRedactor(config.token().orElse(null));
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
 
 /**
  * Runs asynchronous tasks with per-key ordering and a global concurrency limit.
@@ -40,6 +41,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class KeyedSerialScheduler {
 
+  private static final Logger LOG = Logger.getLogger(KeyedSerialScheduler.class);
+
   /** A unit of asynchronous work started by the scheduler. */
   public interface Task {
 
@@ -48,8 +51,8 @@ public final class KeyedSerialScheduler {
      *
      * <p>The task keeps its keys and its slot until the returned stage completes, normally or
      * exceptionally. Throwing, or returning {@code null}, counts as an immediate exceptional
-     * completion; the scheduler swallows the exception, so tasks that care must report their own
-     * failures.
+     * completion; the scheduler logs the exception (at ERROR, since it is a bug in the task) and
+     * does not pass it on, so tasks that care must report their own failures.
      *
      * @return a stage that completes when the work is done
      */
@@ -311,7 +314,10 @@ public final class KeyedSerialScheduler {
     try {
       stage = task.start();
     } catch (Throwable ex) {
-      stage = null; // counts as an exceptional completion; never let it reach another thread
+      // Counts as an exceptional completion and must not reach the thread that happens to start
+      // the task, but a task that throws instead of failing its stage has a bug worth seeing.
+      LOG.error("a scheduled task threw from start(); its keys and slot are released", ex);
+      stage = null;
     }
     // Exact class only: subclasses such as minimalCompletionStage() throw from isDone().
     if (stage == null
@@ -323,6 +329,7 @@ public final class KeyedSerialScheduler {
     try {
       stage.whenComplete(e);
     } catch (Throwable ex) {
+      LOG.error("a scheduled task's stage refused a completion callback; task released", ex);
       loop.append(release(e)); // harmless if the callback fires too: release() is idempotent
     }
   }

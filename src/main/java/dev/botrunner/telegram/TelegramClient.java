@@ -53,7 +53,7 @@ public final class TelegramClient extends BotApiShortcuts {
    */
   public TelegramClient(
       Vertx vertx, String apiUrl, String token, int maxConnections, Duration timeout) {
-    this(vertx, apiUrl, token, maxConnections, timeout, new RetryPolicy(0, Duration.ZERO));
+    this(vertx, apiUrl, token, maxConnections, timeout, RetryPolicy.none());
   }
 
   /**
@@ -94,11 +94,21 @@ public final class TelegramClient extends BotApiShortcuts {
       RetryPolicy retries,
       Throttle throttle,
       boolean followMigration) {
-    this.transport = new BotApiTransport(vertx, URI.create(apiUrl), token, maxConnections);
+    this.transport = new BotApiTransport(vertx, apiUri(apiUrl, token), token, maxConnections);
     this.timeout = timeout;
     this.retries = retries;
     this.throttle = throttle;
     this.followMigration = followMigration;
+  }
+
+  /** Parses the base URL; the parser's message quotes the whole value, which may hold the token. */
+  private static URI apiUri(String apiUrl, String token) {
+    try {
+      return URI.create(apiUrl);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "BOT_API_URL is not a valid URL: " + new TokenRedactor(token).redactUrl(e.getMessage()));
+    }
   }
 
   /**

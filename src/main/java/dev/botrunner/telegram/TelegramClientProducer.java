@@ -36,7 +36,7 @@ public class TelegramClientProducer {
         token,
         connections,
         config.apiTimeout(),
-        new RetryPolicy(config.apiMaxRetries(), config.apiMaxDelay()),
+        new RetryPolicy(config.apiMaxRetries(), config.apiMaxDelay(), config.apiFloodBudget()),
         throttle,
         config.apiFollowMigration());
   }

@@ -1,23 +1,43 @@
 package dev.botrunner.telegram;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Removes bot tokens from text before it can reach a log line or an exception message. Catches the
- * configured token and anything shaped like one, since a library may quote a URL we did not build.
+ * Removes bot tokens from text before it can reach a log line, an exception message or a health
+ * detail. Catches the configured token, its secret part alone (some bots put only that in their
+ * webhook path), and anything shaped like a token, since a library may quote a URL we did not
+ * build. {@link #redactUrl} also masks the other secrets a configured URL may carry.
  */
 public final class TokenRedactor {
 
   private static final Pattern TOKEN_SHAPE = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{30,}");
   private static final String MASK = "<redacted>";
 
+  /**
+   * Shorter secret parts are not masked on their own: they could match ordinary words. Real ones
+   * are 35 characters, and validation requires at least 30.
+   */
+  private static final int MIN_SECRET_LENGTH = 20;
+
+  /** The password of {@code scheme://user:password@host}. */
+  private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/@:\\s]*:)[^/@\\s]+@");
+
+  /** The value of a query parameter that names a secret ({@code ?password=...}). */
+  private static final Pattern SECRET_PARAMETER =
+      Pattern.compile("(?i)([?&;](?:password|passwd|pwd|secret|token|api[_-]?key|key)=)[^&#\\s]*");
+
   private final String token;
+  private final String secret;
 
   /**
    * @param token the configured bot token, or null
    */
   public TokenRedactor(String token) {
-    this.token = token == null || token.isBlank() ? null : token;
+    this.token = token == null || token.isBlank() ? null : token.trim();
+    int colon = this.token == null ? -1 : this.token.indexOf(':');
+    String part = colon < 0 ? null : this.token.substring(colon + 1);
+    this.secret = part != null && part.length() >= MIN_SECRET_LENGTH ? part : null;
   }
 
   /**
@@ -28,8 +48,32 @@ public final class TokenRedactor {
     if (text == null) {
       return null;
     }
-    String out = token != null ? text.replace(token, MASK) : text;
+    String out = text;
+    if (token != null) {
+      out = out.replace(token, MASK);
+    }
+    if (secret != null) {
+      out = out.replace(secret, MASK);
+    }
     return TOKEN_SHAPE.matcher(out).replaceAll(MASK);
+  }
+
+  /**
+   * For a configured URL ({@code BOT_API_URL}, {@code BOT_WEBHOOK_URL}, a datasource URL), or text
+   * that may quote one: masks the token as {@link #redact} does, the password of {@code
+   * user:password@}, and the values of query parameters such as {@code password=} or {@code
+   * token=}.
+   *
+   * @param text a URL or any text, may be null
+   * @return the text without those secrets
+   */
+  public String redactUrl(String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = redact(text);
+    out = USER_INFO_PASSWORD.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
+    return SECRET_PARAMETER.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MASK));
   }
 
   /**

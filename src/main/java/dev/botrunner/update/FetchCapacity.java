@@ -47,6 +47,17 @@ final class FetchCapacity {
   }
 
   /**
+   * Waits for the next release, however long it takes.
+   *
+   * @param release from {@link #nextRelease}, taken before {@link #free}
+   * @return completes at the release
+   */
+  Uni<Void> release(CompletionStage<Void> release) {
+    // A copy: cancelling the wait must not cancel the dispatcher's shared signal.
+    return Uni.createFrom().completionStage(release.toCompletableFuture().copy());
+  }
+
+  /**
    * Telegram answers at once while something is unconfirmed: rather than spin, wait for an update
    * to finish, or a short pause at most.
    *

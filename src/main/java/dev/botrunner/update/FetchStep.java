@@ -96,11 +96,11 @@ final class FetchStep {
     }
     if (free <= 0) {
       waitingForCapacity = true;
-      release.thenRun(
-          () -> {
-            waitingForCapacity = false;
-            next.run();
-          });
+      // A step like any other: a failure in what follows reaches the loop's failure handler
+      // instead of dying in a future nobody reads, and stopping cancels the wait.
+      steps.run(
+          capacity.release(release).onTermination().invoke(() -> waitingForCapacity = false),
+          ignored -> next.run());
       return;
     }
     if (free < at.seen() && !roomWaitTimedOut) {

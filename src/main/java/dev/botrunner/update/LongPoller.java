@@ -325,15 +325,20 @@ public final class LongPoller {
   }
 
   private void onFailure(Throwable failure) {
-    if (state != PollerState.POLLING) {
-      return;
-    }
-    lastError = PollFailurePolicy.describe(failure);
-    Duration delay = failures.retryDelay(failure);
-    if (delay == null) {
-      state = PollerState.UNAUTHORIZED;
-      handshake.rejected();
-      return;
+    Duration delay;
+    // Under the lock, so that a stop, drain or lost lock between the check and the change is not
+    // overwritten with UNAUTHORIZED.
+    synchronized (this) {
+      if (state != PollerState.POLLING) {
+        return;
+      }
+      lastError = PollFailurePolicy.describe(failure);
+      delay = failures.retryDelay(failure);
+      if (delay == null) {
+        state = PollerState.UNAUTHORIZED;
+        handshake.rejected();
+        return;
+      }
     }
     steps.run(pause(delay), ignored -> next());
   }

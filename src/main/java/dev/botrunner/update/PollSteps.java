@@ -2,6 +2,7 @@ package dev.botrunner.update;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -16,7 +17,34 @@ final class PollSteps {
   private static final Logger LOG = Logger.getLogger(LongPoller.class);
 
   private final Consumer<Throwable> onFailure;
-  private volatile Cancellable inFlight;
+
+  /**
+   * The step in flight. Set before the step is subscribed and cleared only by that same step, so a
+   * step that completes during {@code subscribe()} (and may already have started the next one)
+   * cannot leave its own, finished handle behind.
+   */
+  private final AtomicReference<Step> inFlight = new AtomicReference<>();
+
+  /** One step's handle: cancellable before, during and after its subscription. */
+  private static final class Step {
+    private volatile Cancellable upstream;
+    private volatile boolean cancelled;
+
+    void attach(Cancellable subscription) {
+      upstream = subscription;
+      if (cancelled) {
+        subscription.cancel(); // cancel() ran while subscribe() was still in progress
+      }
+    }
+
+    void cancel() {
+      cancelled = true;
+      Cancellable subscription = upstream;
+      if (subscription != null) {
+        subscription.cancel();
+      }
+    }
+  }
 
   /**
    * @param onFailure receives what a step, or its continuation, failed with
@@ -31,11 +59,16 @@ final class PollSteps {
    * @param <T> the result type
    */
   <T> void run(Uni<T> step, Consumer<T> then) {
-    inFlight =
+    Step handle = new Step();
+    inFlight.set(handle);
+    handle.attach(
         step.subscribe()
             .with(
                 item -> {
-                  inFlight = null;
+                  inFlight.compareAndSet(handle, null);
+                  if (handle.cancelled) {
+                    return;
+                  }
                   try {
                     then.accept(item);
                   } catch (RuntimeException e) {
@@ -44,21 +77,23 @@ final class PollSteps {
                   }
                 },
                 failure -> {
-                  inFlight = null;
-                  onFailure.accept(failure);
-                });
+                  inFlight.compareAndSet(handle, null);
+                  if (!handle.cancelled) {
+                    onFailure.accept(failure);
+                  }
+                }));
   }
 
   /**
    * @return whether a step is in flight
    */
   boolean busy() {
-    return inFlight != null;
+    return inFlight.get() != null;
   }
 
   /** Cancels the step in flight, if any: its continuation does not run. */
   void cancel() {
-    Cancellable step = inFlight;
+    Step step = inFlight.get();
     if (step != null) {
       step.cancel();
     }

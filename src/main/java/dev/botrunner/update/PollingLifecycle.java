@@ -8,6 +8,7 @@ import dev.botrunner.dispatch.KeyedSerialScheduler;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.TelegramClient;
+import dev.botrunner.telegram.TokenRedactor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.pgclient.PgConnectOptions;
@@ -16,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -98,17 +100,41 @@ public class PollingLifecycle {
   /** The session store's database, for the poller lock's own connection. */
   private static PgConnectOptions connectOptions() {
     Config config = ConfigProvider.getConfig();
-    String url = config.getValue(DatasourceUrl.PROPERTY, String.class).trim();
+    return connectOptions(
+        config.getValue(DatasourceUrl.PROPERTY, String.class),
+        config.getOptionalValue("quarkus.datasource.username", String.class),
+        config.getOptionalValue("quarkus.datasource.password", String.class));
+  }
+
+  /**
+   * @param reactiveUrl {@code QUARKUS_DATASOURCE_REACTIVE_URL}
+   * @param user the username, when set on its own
+   * @param password the password, when set on its own
+   * @return the options of the poller lock's connection
+   * @throws IllegalStateException when the URL cannot be parsed; its message names the setting and
+   *     quotes the URL without its password (the parser's own message quotes it whole)
+   */
+  static PgConnectOptions connectOptions(
+      String reactiveUrl, Optional<String> user, Optional<String> password) {
+    String url = reactiveUrl.trim();
     if (url.startsWith("vertx-reactive:")) {
       url = url.substring("vertx-reactive:".length());
     }
-    PgConnectOptions options = PgConnectOptions.fromUri(url);
-    config
-        .getOptionalValue("quarkus.datasource.username", String.class)
-        .ifPresent(options::setUser);
-    config
-        .getOptionalValue("quarkus.datasource.password", String.class)
-        .ifPresent(options::setPassword);
+    PgConnectOptions options;
+    try {
+      options = PgConnectOptions.fromUri(url);
+    } catch (IllegalArgumentException e) {
+      TokenRedactor redactor = new TokenRedactor(null);
+      throw new IllegalStateException(
+          DatasourceUrl.PROPERTY
+              + " (QUARKUS_DATASOURCE_REACTIVE_URL) is not a PostgreSQL URL: "
+              + redactor.redactUrl(url)
+              + " ("
+              + redactor.redactUrl(e.getMessage())
+              + ")");
+    }
+    user.ifPresent(options::setUser);
+    password.ifPresent(options::setPassword);
     return options;
   }
 

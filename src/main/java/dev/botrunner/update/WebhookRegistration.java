@@ -5,6 +5,7 @@ import dev.botrunner.config.StartupValidation;
 import dev.botrunner.dispatch.Dispatcher;
 import dev.botrunner.telegram.TelegramApiException;
 import dev.botrunner.telegram.TelegramClient;
+import dev.botrunner.telegram.TokenRedactor;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
@@ -56,7 +57,11 @@ public class WebhookRegistration {
             .replaceWithVoid();
     String url = config.webhook().url().map(String::trim).orElse("");
     if (!url.isEmpty()) {
-      startup = startup.chain(() -> register(api, config, url));
+      String secret = config.webhook().secret().orElse(null);
+      List<String> allowed = config.allowedUpdates().filter(list -> !list.isEmpty()).orElse(null);
+      int maxConnections = config.webhook().maxConnections();
+      TokenRedactor redactor = new TokenRedactor(config.token().orElse(null));
+      startup = startup.chain(() -> register(api, url, secret, allowed, maxConnections, redactor));
     }
     follow(startup);
   }
@@ -114,20 +119,36 @@ public class WebhookRegistration {
         && (api.errorCode() == 401 || api.errorCode() == 404);
   }
 
-  private Uni<Void> register(TelegramClient api, BotConfig config, String url) {
-    String secret = config.webhook().secret().orElse(null);
-    List<String> allowed = config.allowedUpdates().filter(list -> !list.isEmpty()).orElse(null);
-    int maxConnections = config.webhook().maxConnections();
+  /**
+   * Registers the webhook unless {@code getWebhookInfo} shows the same registration. The URL is
+   * logged only through {@code redactor}: many bots put their token in the webhook's path.
+   *
+   * @param api the Bot API client
+   * @param url {@code BOT_WEBHOOK_URL}
+   * @param secret the secret token, or null
+   * @param allowed update types, or null for Telegram's default
+   * @param maxConnections {@code max_connections}
+   * @param redactor masks the token (and other secrets) in the URL before it is logged
+   * @return completes once the webhook is registered
+   */
+  static Uni<Void> register(
+      TelegramClient api,
+      String url,
+      String secret,
+      List<String> allowed,
+      int maxConnections,
+      TokenRedactor redactor) {
+    String shown = redactor.redactUrl(url);
     return api.getWebhookInfo()
         .chain(
             info -> {
               String why = difference(info, url, allowed, maxConnections, secret != null);
               if (why == null) {
-                LOG.infof("webhook already registered at %s", url);
+                LOG.infof("webhook already registered at %s", shown);
                 return Uni.createFrom().voidItem();
               }
               return api.setWebhook(url, secret, allowed, maxConnections)
-                  .invoke(() -> LOG.infof("webhook registered at %s (%s)", url, why))
+                  .invoke(() -> LOG.infof("webhook registered at %s (%s)", shown, why))
                   .replaceWithVoid();
             });
   }

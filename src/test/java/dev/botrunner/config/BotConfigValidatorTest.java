@@ -59,6 +59,55 @@ class BotConfigValidatorTest {
   private static final String TOKEN = "123456:" + "a".repeat(35);
 
   @Test
+  void anInvalidUrlIsReportedWithoutTheTokenInIt() {
+    String secretPart = "a".repeat(35);
+    List<String> problems =
+        BotConfigValidator.problems(
+            config(
+                Map.of(
+                    "bot.token",
+                    TOKEN,
+                    "bot.webhook.secret",
+                    "s3cret",
+                    "bot.api-url",
+                    "https://api.example.com/bot" + TOKEN + "/ x",
+                    "bot.webhook.url",
+                    "https://bot.example.com/hook/" + secretPart + "/ x")));
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("BOT_API_URL is not a valid URL"), problems.get(0));
+    assertTrue(problems.get(0).contains("/bot<redacted>/ x"), problems.get(0));
+    assertTrue(problems.get(1).startsWith("BOT_WEBHOOK_URL is not a valid URL"), problems.get(1));
+    assertTrue(problems.get(1).contains("/hook/<redacted>/ x"), problems.get(1));
+    assertFalse(problems.toString().contains(secretPart), problems.toString());
+  }
+
+  @Test
+  void aNegativeFloodBudgetNamesItsVariable() {
+    List<String> problems =
+        BotConfigValidator.problems(
+            config(
+                Map.of(
+                    "bot.token", TOKEN,
+                    "bot.webhook.secret", "s3cret",
+                    "bot.api-flood-budget", "-PT1S")));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("BOT_API_FLOOD_BUDGET"), problems.get(0));
+    assertTrue(
+        BotConfigValidator.problems(
+                config(
+                    Map.of(
+                        "bot.token", TOKEN,
+                        "bot.webhook.secret", "s",
+                        "bot.api-flood-budget", "PT0S")))
+            .isEmpty(),
+        "0 turns flood retries off");
+    assertEquals(
+        java.time.Duration.ofMinutes(5),
+        config(Map.of("bot.token", TOKEN)).apiFloodBudget(),
+        "default five minutes");
+  }
+
+  @Test
   void drainAndDedupeSettingsNameTheirVariables() {
     List<String> problems =
         BotConfigValidator.problems(

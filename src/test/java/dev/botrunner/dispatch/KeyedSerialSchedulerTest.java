@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.botrunner.update.LogCapture;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -97,6 +98,27 @@ class KeyedSerialSchedulerTest {
           throw new IllegalStateException("boom at submit");
         });
     assertIdle(s);
+  }
+
+  @Test
+  void aTaskThatThrowsFromStartIsLoggedWithItsException() {
+    KeyedSerialScheduler s = new KeyedSerialScheduler(1);
+    try (LogCapture log = new LogCapture()) {
+      s.submit(
+          List.of("k"),
+          () -> {
+            throw new IllegalStateException("boom from a buggy task");
+          });
+      assertIdle(s);
+      assertTrue(
+          log.lines().stream()
+              .anyMatch(
+                  line ->
+                      line.startsWith("ERROR " + KeyedSerialScheduler.class.getName())
+                          && line.contains("threw from start()")
+                          && line.contains("boom from a buggy task")),
+          log.lines().toString());
+    }
   }
 
   @Test

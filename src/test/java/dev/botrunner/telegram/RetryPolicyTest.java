@@ -92,6 +92,15 @@ class RetryPolicyTest {
   }
 
   @Test
+  void aLongFloodControlBurstOnOneReplyIsWaitedOutNotCounted() {
+    fake.script("sendMessage").retryAfter(0).times(10);
+    client.sendMessage(7, "through the flood").await().atMost(Duration.ofSeconds(30));
+    assertEquals(11, fake.calls("sendMessage").size(), "ten 429s, each retried");
+    assertEquals(1, fake.sentMessages(7).size(), "delivered once");
+    assertEquals(10, client.retries().floodWaitCount());
+  }
+
+  @Test
   void clientErrorsAreNeverRetried() {
     fake.script("sendMessage").error(403, "Forbidden: bot was blocked by the user");
     assertThrows(

@@ -154,4 +154,21 @@ class TelegramClientTest {
         () -> client.call(new SendMessage("", "")).await().indefinitely());
     assertTrue(fake.calls("sendMessage").isEmpty());
   }
+
+  @Test
+  void anInvalidApiUrlIsReportedWithoutTheToken() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new TelegramClient(
+                    vertx,
+                    "https://api.example.com/bot" + FakeBotApi.TOKEN + "/ x",
+                    FakeBotApi.TOKEN,
+                    1,
+                    Duration.ofSeconds(1)));
+    assertTrue(e.getMessage().startsWith("BOT_API_URL is not a valid URL"), e.getMessage());
+    assertTrue(e.getMessage().contains("/bot<redacted>/ x"), e.getMessage());
+    assertFalse(e.getMessage().contains(FakeBotApi.TOKEN.substring(10)), e.getMessage());
+  }
 }

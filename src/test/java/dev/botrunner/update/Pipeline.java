@@ -8,6 +8,7 @@ import dev.botrunner.dispatch.SessionKeyFunction;
 import dev.botrunner.middleware.Bot;
 import dev.botrunner.session.MemorySessionStore;
 import dev.botrunner.session.SessionStore;
+import dev.botrunner.telegram.RetryPolicy;
 import dev.botrunner.telegram.TelegramClient;
 import dev.botrunner.testkit.FakeBotApi;
 import io.vertx.mutiny.core.Vertx;
@@ -64,8 +65,22 @@ final class Pipeline implements AutoCloseable {
       Consumer<Bot> setup,
       SessionStore store,
       BotConfig.MiddlewareThread thread) {
+    this(fake, concurrency, maxWaiting, deleteWebhook, setup, store, thread, RetryPolicy.none());
+  }
+
+  Pipeline(
+      FakeBotApi fake,
+      int concurrency,
+      int maxWaiting,
+      boolean deleteWebhook,
+      Consumer<Bot> setup,
+      SessionStore store,
+      BotConfig.MiddlewareThread thread,
+      RetryPolicy retries) {
     this.fake = fake;
-    this.api = new TelegramClient(vertx, fake.baseUrl(), fake.token(), 64, Duration.ofSeconds(10));
+    this.api =
+        new TelegramClient(
+            vertx, fake.baseUrl(), fake.token(), 64, Duration.ofSeconds(10), retries);
     setup.accept(bot);
     this.dispatcher =
         new Dispatcher(

@@ -1,9 +1,17 @@
 package dev.botrunner.update;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.telegram.BotJson;
+import dev.botrunner.telegram.TelegramClient;
+import dev.botrunner.telegram.TokenRedactor;
+import dev.botrunner.testkit.FakeBotApi;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
@@ -49,5 +57,38 @@ class WebhookRegistrationTest {
                 + "\",\"max_connections\":40,\"last_error_date\":1,"
                 + "\"last_error_message\":\"Wrong response from the webhook: 401 Unauthorized\"}");
     assertNotNull(WebhookRegistration.difference(info, URL, null, 40, true));
+  }
+
+  @Test
+  void theUrlIsLoggedWithoutTheToken() {
+    String secretPart = FakeBotApi.TOKEN.substring(FakeBotApi.TOKEN.indexOf(':') + 1);
+    Vertx vertx = Vertx.vertx();
+    try (FakeBotApi fake = FakeBotApi.start();
+        LogCapture log = new LogCapture()) {
+      TelegramClient api =
+          new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 4, Duration.ofSeconds(10));
+      TokenRedactor redactor = new TokenRedactor(FakeBotApi.TOKEN);
+      String withToken = "https://bot.example.com/tg/" + FakeBotApi.TOKEN;
+      String withSecret = "https://bot.example.com/hook/" + secretPart;
+      for (String url : List.of(withToken, withToken, withSecret)) {
+        WebhookRegistration.register(api, url, "s3cret", null, 40, redactor)
+            .await()
+            .atMost(Duration.ofSeconds(30));
+      }
+      assertEquals(withSecret, fake.webhookUrl(), "Telegram got the real URL");
+      assertTrue(
+          log.contains("webhook registered at https://bot.example.com/tg/<redacted>"),
+          log.lines().toString());
+      assertTrue(
+          log.contains("webhook already registered at https://bot.example.com/tg/<redacted>"),
+          log.lines().toString());
+      assertTrue(
+          log.contains("webhook registered at https://bot.example.com/hook/<redacted>"),
+          log.lines().toString());
+      assertFalse(log.contains(secretPart), "no log line carries the token");
+      api.close();
+    } finally {
+      vertx.closeAndAwait();
+    }
   }
 }
