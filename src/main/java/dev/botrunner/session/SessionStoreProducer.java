@@ -4,6 +4,7 @@ import dev.botrunner.config.BotConfig;
 import dev.botrunner.config.BotId;
 import dev.botrunner.config.DatasourceUrl;
 import dev.botrunner.config.StartupValidation;
+import dev.botrunner.telegram.TokenRedactor;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -95,7 +96,7 @@ public class SessionStoreProducer {
       } catch (RuntimeException e) {
         throw new SessionStoreException(
             "applying the session schema migrations failed: "
-                + e.getMessage()
+                + new TokenRedactor(config.token()).redactUrl(e.getMessage())
                 + ". Check QUARKUS_DATASOURCE_REACTIVE_URL, QUARKUS_DATASOURCE_USERNAME and"
                 + " QUARKUS_DATASOURCE_PASSWORD",
             e);
