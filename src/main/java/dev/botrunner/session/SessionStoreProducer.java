@@ -96,7 +96,7 @@ public class SessionStoreProducer {
       } catch (RuntimeException e) {
         throw new SessionStoreException(
             "applying the session schema migrations failed: "
-                + new TokenRedactor(config.token()).redactUrl(e.getMessage())
+                + new TokenRedactor(config.token().orElse(null)).redactUrl(e.getMessage())
                 + ". Check QUARKUS_DATASOURCE_REACTIVE_URL, QUARKUS_DATASOURCE_USERNAME and"
                 + " QUARKUS_DATASOURCE_PASSWORD",
             e);
