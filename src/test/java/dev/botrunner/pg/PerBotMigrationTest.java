@@ -62,15 +62,7 @@ class PerBotMigrationTest {
   private Flyway flyway(MigrationVersion target) {
     PgConnectOptions options = TestPostgres.options();
     return Flyway.configure()
-        .dataSource(
-            "jdbc:postgresql://"
-                + options.getHost()
-                + ":"
-                + options.getPort()
-                + "/"
-                + options.getDatabase(),
-            options.getUser(),
-            options.getPassword())
+        .dataSource(TestPostgres.jdbcUrl(options), options.getUser(), options.getPassword())
         .schemas(schema)
         .locations(SchemaMigrations.LOCATION)
         .target(target)

@@ -107,15 +107,20 @@ public final class TestPostgres {
    */
   public static int migrate(PgConnectOptions options) {
     return SchemaMigrations.apply(
-        SchemaMigrations.forDatabase(
-            "jdbc:postgresql://"
-                + options.getHost()
-                + ":"
-                + options.getPort()
-                + "/"
-                + options.getDatabase(),
-            options.getUser(),
-            options.getPassword()));
+        SchemaMigrations.forDatabase(jdbcUrl(options), options.getUser(), options.getPassword()));
+  }
+
+  /**
+   * @param options where to connect
+   * @return the same database as a JDBC URL, without credentials
+   */
+  public static String jdbcUrl(PgConnectOptions options) {
+    return "jdbc:postgresql://"
+        + options.getHost()
+        + ":"
+        + options.getPort()
+        + "/"
+        + options.getDatabase();
   }
 
   /**
