@@ -34,8 +34,13 @@ public class PollingLifecycle {
 
   private static final Logger LOG = Logger.getLogger(PollingLifecycle.class);
 
+  /** How long shutdown waits for the database to hand unfinished webhook updates on. */
+  static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
+
   private volatile LongPoller poller;
   private volatile boolean draining;
+  private volatile WebhookLeases leases;
+  private volatile io.vertx.core.Vertx leaseTimers;
 
   void onStart(
       @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
@@ -88,11 +93,24 @@ public class PollingLifecycle {
         } else {
           LOG.info("webhook drained: every accepted update finished");
         }
+        WebhookLeases held = leases;
+        if (held != null) {
+          held.stop(leaseTimers, RELEASE_WAIT);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.warn("draining was interrupted");
     }
+  }
+
+  /**
+   * @param leases the webhook's saved updates, handed on to the next process at shutdown
+   * @param vertx the owner of their renewal timer
+   */
+  void webhookLeases(WebhookLeases leases, io.vertx.core.Vertx vertx) {
+    this.leaseTimers = vertx;
+    this.leases = leases;
   }
 
   /** The session store's database, for the poller lock's own connection. */
