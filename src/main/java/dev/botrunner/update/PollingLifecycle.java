@@ -41,6 +41,7 @@ public class PollingLifecycle {
   private volatile boolean draining;
   private volatile WebhookLeases leases;
   private volatile io.vertx.core.Vertx leaseTimers;
+  private boolean started;
 
   void onStart(
       @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
@@ -50,6 +51,7 @@ public class PollingLifecycle {
       Instance<SessionStore> store,
       Instance<io.vertx.mutiny.core.Vertx> vertx) {
     if (config.mode() != BotConfig.Mode.POLLING) {
+      startLeases();
       return;
     }
     poller =
@@ -108,9 +110,23 @@ public class PollingLifecycle {
    * @param leases the webhook's saved updates, handed on to the next process at shutdown
    * @param vertx the owner of their renewal timer
    */
-  void webhookLeases(WebhookLeases leases, io.vertx.core.Vertx vertx) {
+  synchronized void webhookLeases(WebhookLeases leases, io.vertx.core.Vertx vertx) {
     this.leaseTimers = vertx;
     this.leases = leases;
+    if (started) {
+      leases.start(vertx, this::draining);
+    }
+  }
+
+  /**
+   * Webhook mode: from here on (the schema is migrated) leases are renewed, and what a dead process
+   * saved at the deadline runs again; the same startup point at which the poller runs its spill.
+   */
+  private synchronized void startLeases() {
+    started = true;
+    if (leases != null) {
+      leases.start(leaseTimers, this::draining);
+    }
   }
 
   /** The session store's database, for the poller lock's own connection. */

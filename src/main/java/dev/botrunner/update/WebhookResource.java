@@ -122,7 +122,6 @@ public class WebhookResource {
             : PendingUpdates.MEMORY;
     this.leases = new WebhookLeases(store, settings.lease(), dispatcher);
     lifecycle.webhookLeases(leases, vertx);
-    leases.start(vertx, lifecycle::draining);
     this.secret = settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
     this.timeoutMillis = settings.timeout().toMillis();
     long maxBody = BotConfigValidator.parseByteSize(settings.maxBody());
