@@ -340,12 +340,12 @@ public class WebhookResource {
       this.update = update;
     }
 
-    /** Saves the update unless it is done or saved already. */
+    /** Saves the update unless it is done or saved already; a failed save is tried again. */
     synchronized CompletionStage<Void> durable() {
       if (done) {
         return CompletableFuture.completedFuture(null);
       }
-      if (saved == null) {
+      if (saved == null || saved.toCompletableFuture().isCompletedExceptionally()) {
         saved = leases.save(update);
       }
       return saved;

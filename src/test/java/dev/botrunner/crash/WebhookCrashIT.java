@@ -32,7 +32,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * the fake far beyond {@code BOT_WEBHOOK_TIMEOUT}, so the post is answered 200 at the deadline
  * while the update still runs; the process is then SIGKILLed, so its memory is gone and Telegram
  * (having had its 200) never re-sends. A second process must run the update from {@code
- * bot_pending_update}: the demo counter of the chat becomes 1 and the row is removed.
+ * bot_pending_update}: the demo counter of the chat becomes 1 and the row is removed. A second test
+ * makes the save fail (a constraint refuses the row): the answer must be 500, and Telegram's
+ * re-send is answered 200 once the save succeeds, without running the update twice.
  *
  * <p>An integration test: Failsafe runs it in {@code ./mvnw verify} after {@code package} built the
  * jar. Alone: {@code ./mvnw -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
@@ -99,6 +101,44 @@ class WebhookCrashIT {
       } finally {
         second.destroy(); // SIGTERM: drain
         assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second process stopped");
+      }
+    }
+  }
+
+  @Test
+  void updateThatCannotBeSavedAtTheDeadlineIsAnswered500AndTheResendOnceSaved() throws Exception {
+    assertTrue(Files.exists(JAR), "build the jar first: ./mvnw package -DskipTests");
+    PgConnectOptions db = TestPostgres.options();
+    try (TestDatabase database = TestDatabase.open(2);
+        FakeBotApi fake = FakeBotApi.start()) {
+      database.sql(
+          "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
+              + " DELETE FROM bot_pending_update");
+      Update slow = Updates.sequence(6_000_000).text(CHAT + 1, CHAT + 1, "slow");
+      // The database refuses this one row, as it would refuse every write while it is away.
+      database.sql(
+          "ALTER TABLE bot_pending_update ADD CONSTRAINT refuse_one"
+              + " CHECK (update_id <> "
+              + slow.getUpdateId()
+              + ")");
+      fake.script("sendMessage").delay(HELD_REPLY);
+      int port = freePort();
+      Process process = launch(fake, db, port, 3);
+      try {
+        awaitReady(process, port);
+        assertEquals(500, post(port, slow).statusCode(), "not saved: Telegram must re-send");
+        assertEquals(0, database.rows("bot_pending_update"));
+
+        database.sql("ALTER TABLE bot_pending_update DROP CONSTRAINT refuse_one");
+        // Telegram's re-send: the original still runs, so it is answered once it is saved.
+        assertEquals(200, post(port, slow).statusCode(), "saved on the re-send");
+        assertEquals(1, database.rows("bot_pending_update"), "saved before the 200");
+        assertEquals(1, fake.calls("sendMessage").size(), "the re-send did not run it twice");
+      } finally {
+        process.destroyForcibly();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the process died");
+        database.sql("ALTER TABLE bot_pending_update DROP CONSTRAINT IF EXISTS refuse_one");
+        database.sql("DELETE FROM bot_pending_update");
       }
     }
   }
