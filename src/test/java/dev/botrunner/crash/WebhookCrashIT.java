@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -86,15 +87,36 @@ class WebhookCrashIT {
         assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first process died");
       }
 
+      // A row left by a process that died after the update committed but before the row was
+      // deleted: the rerun must be skipped by the processed mark.
+      Update committed = Updates.sequence(5_000_100).text(CHAT + 2, CHAT + 2, "done before");
+      long bot = TestDatabase.BOT.value();
+      database.sql(
+          "INSERT INTO bot_processed_update (bot_id, update_id, processed_at) VALUES ("
+              + bot
+              + ", "
+              + committed.getUpdateId()
+              + ", now());"
+              + " INSERT INTO bot_pending_update"
+              + " (bot_id, update_id, data, received_at, owner, lease_until) VALUES ("
+              + bot
+              + ", "
+              + committed.getUpdateId()
+              + ", '"
+              + Updates.toJson(committed).replace("'", "''")
+              + "', now(), 'dead', now())");
+
       int secondPort = freePort();
       Process second = launch(fake, db, secondPort, 2);
       try {
         await(
             second,
-            "the second process ran the update and removed its row",
+            "the second process ran the update and removed both rows",
             () ->
                 TestDatabase.demoCount(store, CHAT) == 1
                     && database.rows("bot_pending_update") == 0);
+        assertEquals(0, TestDatabase.demoCount(store, CHAT + 2), "a committed update ran again");
+        assertEquals(List.of(), fake.sentMessages(CHAT + 2), "a committed update replied again");
         assertTrue(
             fake.sentMessages(CHAT).stream().anyMatch(m -> m.text().equals("1: slow")),
             "the reply was sent: " + fake.sentMessages(CHAT));
