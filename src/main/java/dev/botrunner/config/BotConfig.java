@@ -240,6 +240,13 @@ public interface BotConfig {
     @WithDefault("PT10S")
     Duration timeout();
 
+    /**
+     * With PostgreSQL, how long an update saved at the deadline stays this process's without a
+     * renewal; after a crash another process runs it again this long after the last renewal.
+     */
+    @WithDefault("PT30S")
+    Duration lease();
+
     /** Answer 500 when the middleware failed, so Telegram re-sends the update. */
     @WithDefault("false")
     boolean retryOnError();

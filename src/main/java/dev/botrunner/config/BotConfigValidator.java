@@ -188,6 +188,11 @@ public final class BotConfigValidator {
           "BOT_WEBHOOK_TIMEOUT must be positive and below 60s (Telegram gives up after 60s and"
               + " re-sends), e.g. 10s (default).");
     }
+    if (webhook.lease().compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add(
+          "BOT_WEBHOOK_LEASE must be at least 1s (it is renewed every third of it), e.g. 30s"
+              + " (default).");
+    }
     if (webhook.maxWaiting() < 1) {
       problems.add("BOT_WEBHOOK_MAX_WAITING must be at least 1 (default 5000).");
     }

@@ -39,7 +39,8 @@ public final class SchemaMigrations {
 
   /** Every script, oldest first. */
   public static final List<String> SCRIPTS =
-      List.of("V1__bot_session.sql", "V2__delivery.sql", "V3__per_bot.sql");
+      List.of(
+          "V1__bot_session.sql", "V2__delivery.sql", "V3__per_bot.sql", "V4__pending_lease.sql");
 
   private SchemaMigrations() {}
 

@@ -36,8 +36,14 @@ public class PollingLifecycle {
 
   private static final Logger LOG = Logger.getLogger(PollingLifecycle.class);
 
+  /** How long shutdown waits for the database to hand unfinished webhook updates on. */
+  static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
+
   private volatile LongPoller poller;
   private volatile boolean draining;
+  private volatile WebhookLeases leases;
+  private volatile io.vertx.core.Vertx leaseTimers;
+  private boolean started;
 
   void onStart(
       @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
@@ -47,6 +53,7 @@ public class PollingLifecycle {
       Instance<SessionStore> store,
       Instance<io.vertx.mutiny.core.Vertx> vertx) {
     if (config.mode() != BotConfig.Mode.POLLING) {
+      startLeases();
       return;
     }
     poller =
@@ -90,10 +97,37 @@ public class PollingLifecycle {
         } else {
           LOG.info("webhook drained: every accepted update finished");
         }
+        WebhookLeases held = leases;
+        if (held != null) {
+          held.stop(leaseTimers, RELEASE_WAIT);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.warn("draining was interrupted");
+    }
+  }
+
+  /**
+   * @param leases the webhook's saved updates, handed on to the next process at shutdown
+   * @param vertx the owner of their renewal timer
+   */
+  synchronized void webhookLeases(WebhookLeases leases, io.vertx.core.Vertx vertx) {
+    this.leaseTimers = vertx;
+    this.leases = leases;
+    if (started) {
+      leases.start(vertx, this::draining);
+    }
+  }
+
+  /**
+   * Webhook mode: from here on (the schema is migrated) leases are renewed, and what a dead process
+   * saved at the deadline runs again; the same startup point at which the poller runs its spill.
+   */
+  private synchronized void startLeases() {
+    started = true;
+    if (leases != null) {
+      leases.start(leaseTimers, this::draining);
     }
   }
 

@@ -4,6 +4,8 @@ import dev.botrunner.config.BotConfig;
 import dev.botrunner.config.BotConfigValidator;
 import dev.botrunner.dispatch.Dispatcher;
 import dev.botrunner.dispatch.Outcome;
+import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.BotJson;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +42,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * <p>Checks, in order: method (405), secret token (401), content type (415), body size (413), JSON
  * (400), duplicate {@code update_id} (200 without processing), saturation (503 + {@code
  * Retry-After}). An accepted update goes to the {@link Dispatcher}; the answer is sent when its
- * outcome arrives or at {@code BOT_WEBHOOK_TIMEOUT}, whichever is first. The body is never logged.
+ * outcome arrives or at {@code BOT_WEBHOOK_TIMEOUT}, whichever is first. At the deadline an update
+ * that still runs is first saved ({@link WebhookLeases}, with PostgreSQL) and only then answered
+ * 200; if it cannot be saved the answer is 500, so Telegram re-sends it. The body is never logged.
  */
 @Singleton
 public class WebhookResource {
@@ -76,7 +80,9 @@ public class WebhookResource {
     /** The waiting queue was full: 503. */
     SATURATED,
     /** Shutting down: 503, Telegram re-sends. */
-    DRAINING
+    DRAINING,
+    /** Still running at the deadline and could not be saved: 500, Telegram re-sends. */
+    NOT_SAVED
   }
 
   private final Map<Result, LongAdder> counters = new EnumMap<>(Result.class);
@@ -87,6 +93,7 @@ public class WebhookResource {
   private PollingLifecycle lifecycle;
   private byte[] secret;
   private long timeoutMillis;
+  private WebhookLeases leases;
 
   /** Creates the counters. */
   public WebhookResource() {
@@ -100,6 +107,8 @@ public class WebhookResource {
       BotConfig config,
       Instance<Dispatcher> dispatchers,
       Instance<MeterRegistry> registry,
+      Instance<SessionStore> stores,
+      Vertx vertx,
       PollingLifecycle lifecycle) {
     if (config.mode() != BotConfig.Mode.WEBHOOK) {
       return;
@@ -107,6 +116,12 @@ public class WebhookResource {
     this.lifecycle = lifecycle;
     this.settings = config.webhook();
     this.dispatcher = dispatchers.get();
+    PendingUpdates store =
+        stores.get() instanceof PostgresSessionStore postgres
+            ? new PostgresPendingUpdates(postgres.pool(), postgres.botId())
+            : PendingUpdates.MEMORY;
+    this.leases = new WebhookLeases(store, settings.lease(), dispatcher);
+    lifecycle.webhookLeases(leases, vertx);
     this.secret = settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
     this.timeoutMillis = settings.timeout().toMillis();
     long maxBody = BotConfigValidator.parseByteSize(settings.maxBody());
@@ -218,7 +233,7 @@ public class WebhookResource {
       end(rc.response(), 503);
       return;
     }
-    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    Accepted outcome = new Accepted(update);
     earlier = recent.putIfAbsent(id, outcome);
     if (earlier != null) {
       duplicate(rc, id, earlier);
@@ -232,7 +247,7 @@ public class WebhookResource {
               if (end == Outcome.FAILED && settings.retryOnError()) {
                 recent.remove(id, outcome); // Telegram's re-send is meant to run again
               }
-              outcome.complete(end);
+              outcome.finish(end);
             });
     answer(rc, id, outcome, false);
   }
@@ -253,15 +268,37 @@ public class WebhookResource {
         vertx.setTimer(
             timeoutMillis,
             ignored -> {
-              if (answered.compareAndSet(false, true)) {
-                if (!duplicate) {
-                  record(Result.DEADLINE);
-                  LOG.infof(
-                      "update %d still runs after %d ms: answered 200, it goes on",
-                      id, timeoutMillis);
-                }
-                end(rc.response(), 200);
+              if (answered.get()) {
+                return;
               }
+              durable(outcome)
+                  .whenComplete(
+                      (saved, failure) -> {
+                        // Finishing meanwhile answers with the outcome instead; nothing to do then.
+                        if (!answered.compareAndSet(false, true)) {
+                          return;
+                        }
+                        if (failure != null) {
+                          if (!duplicate) {
+                            record(Result.NOT_SAVED);
+                          }
+                          LOG.warnf(
+                              "update %d still runs after %d ms and could not be saved (%s):"
+                                  + " answered 500, Telegram re-sends it",
+                              id, timeoutMillis, failure.getMessage());
+                          context.runOnContext(v -> end(rc.response(), 500));
+                          return;
+                        }
+                        if (!duplicate) {
+                          record(Result.DEADLINE);
+                          LOG.infof(
+                              "update %d still runs after %d ms: %s, answered 200, it goes on",
+                              id,
+                              timeoutMillis,
+                              leases.durable() ? "saved in bot_pending_update" : "in memory only");
+                        }
+                        context.runOnContext(v -> end(rc.response(), 200));
+                      });
             });
     outcome.whenComplete(
         (result, failure) -> {
@@ -279,6 +316,52 @@ public class WebhookResource {
           int status = end == Outcome.FAILED && settings.retryOnError() ? 500 : 200;
           context.runOnContext(ignored -> end(rc.response(), status));
         });
+  }
+
+  /** Completes when the update is done or saved; fails when it could be neither. */
+  private CompletionStage<Void> durable(CompletionStage<Outcome> outcome) {
+    if (outcome instanceof Accepted accepted) {
+      return accepted.durable();
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * An accepted update's outcome, and whether it was saved at the deadline: saved at most once (a
+   * re-send waiting on it shares the save), removed from the store when it finishes.
+   */
+  private final class Accepted extends CompletableFuture<Outcome> {
+
+    private final Update update;
+    private boolean done;
+    private CompletionStage<Void> saved;
+
+    Accepted(Update update) {
+      this.update = update;
+    }
+
+    /** Saves the update unless it is done or saved already; a failed save is tried again. */
+    synchronized CompletionStage<Void> durable() {
+      if (done) {
+        return CompletableFuture.completedFuture(null);
+      }
+      if (saved == null || saved.toCompletableFuture().isCompletedExceptionally()) {
+        saved = leases.save(update);
+      }
+      return saved;
+    }
+
+    void finish(Outcome end) {
+      CompletionStage<Void> save;
+      synchronized (this) {
+        done = true;
+        save = saved;
+      }
+      if (save != null) {
+        leases.finished(update.getUpdateId(), save);
+      }
+      complete(end);
+    }
   }
 
   private static void end(HttpServerResponse response, int status) {
