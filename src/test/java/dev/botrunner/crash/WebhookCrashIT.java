@@ -1,5 +1,11 @@
 package dev.botrunner.crash;
 
+import static dev.botrunner.crash.WebhookProcesses.JAR;
+import static dev.botrunner.crash.WebhookProcesses.await;
+import static dev.botrunner.crash.WebhookProcesses.awaitReady;
+import static dev.botrunner.crash.WebhookProcesses.freePort;
+import static dev.botrunner.crash.WebhookProcesses.launch;
+import static dev.botrunner.crash.WebhookProcesses.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,22 +14,12 @@ import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.Updates;
-import dev.botrunner.update.WebhookResource;
 import io.vertx.pgclient.PgConnectOptions;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -43,21 +39,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  */
 class WebhookCrashIT {
 
-  private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-  private static final String SECRET = "crash-test-secret_0123456789";
   private static final long CHAT = 91_000;
-
-  /** Short, so the test waits little for the dead process's lease to end. */
-  private static final String LEASE = "2s";
-
-  private static final String DEADLINE = "1s";
 
   /** Far beyond the deadline: the first process is killed long before this answer comes. */
   private static final Duration HELD_REPLY = Duration.ofSeconds(40);
-
-  private static final Duration STARTUP = Duration.ofSeconds(60);
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @Test
   void updateAnsweredAtTheDeadlineRunsInTheNextProcessAfterSigkill() throws Exception {
@@ -73,7 +58,7 @@ class WebhookCrashIT {
       Update slow = Updates.sequence(5_000_000).text(CHAT, CHAT, "slow");
 
       int firstPort = freePort();
-      Process first = launch(fake, db, firstPort, 1);
+      Process first = launch(fake, db, firstPort, "crash-1");
       try {
         awaitReady(first, firstPort);
         HttpResponse<Void> answer = post(firstPort, slow);
@@ -107,7 +92,7 @@ class WebhookCrashIT {
               + "', now(), 'dead', now())");
 
       int secondPort = freePort();
-      Process second = launch(fake, db, secondPort, 2);
+      Process second = launch(fake, db, secondPort, "crash-2");
       try {
         await(
             second,
@@ -145,7 +130,7 @@ class WebhookCrashIT {
               + ")");
       fake.script("sendMessage").delay(HELD_REPLY);
       int port = freePort();
-      Process process = launch(fake, db, port, 3);
+      Process process = launch(fake, db, port, "crash-3");
       try {
         awaitReady(process, port);
         assertEquals(500, post(port, slow).statusCode(), "not saved: Telegram must re-send");
@@ -163,77 +148,5 @@ class WebhookCrashIT {
         database.sql("DELETE FROM bot_pending_update");
       }
     }
-  }
-
-  private static HttpResponse<Void> post(int port, Update update) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/telegram/webhook"))
-            .header("Content-Type", "application/json")
-            .header(WebhookResource.SECRET_HEADER, SECRET)
-            .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString(Updates.toJson(update)))
-            .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.discarding());
-  }
-
-  private static void awaitReady(Process process, int port) throws Exception {
-    HttpRequest ready =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-            .timeout(Duration.ofSeconds(5))
-            .build();
-    await(
-        process,
-        "the process is ready",
-        () -> {
-          try {
-            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-          } catch (IOException e) {
-            return false; // not listening yet
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        });
-  }
-
-  private static void await(Process process, String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(process.isAlive(), "the process is running while waiting for: " + what);
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
-      Thread.sleep(50);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Process launch(FakeBotApi fake, PgConnectOptions db, int port, int n)
-      throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString());
-    Map<String, String> env = builder.environment();
-    env.put("BOT_TOKEN", FakeBotApi.TOKEN);
-    env.put("BOT_API_URL", fake.baseUrl());
-    env.put("BOT_MODE", "webhook");
-    env.put("BOT_WEBHOOK_SECRET", SECRET);
-    env.put("BOT_WEBHOOK_TIMEOUT", DEADLINE);
-    env.put("BOT_WEBHOOK_LEASE", LEASE);
-    env.put("BOT_SHUTDOWN_GRACE", "5s");
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    env.put(
-        "QUARKUS_DATASOURCE_REACTIVE_URL",
-        "postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase());
-    env.put("QUARKUS_DATASOURCE_USERNAME", db.getUser());
-    env.put("QUARKUS_DATASOURCE_PASSWORD", db.getPassword());
-    File log = new File("target/webhook-crash-test-process-" + n + ".log");
-    builder.redirectErrorStream(true).redirectOutput(log);
-    return builder.start();
   }
 }

@@ -1,0 +1,122 @@
+package dev.botrunner.crash;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.Updates;
+import dev.botrunner.update.WebhookResource;
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as child processes in webhook
+ * mode against a fake Bot API and a PostgreSQL, and Telegram's side of the webhook: posts with the
+ * secret header.
+ */
+final class WebhookProcesses {
+
+  static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+  static final String SECRET = "crash-test-secret_0123456789";
+
+  /** Short, so a test waits little for a dead process's lease to end. */
+  static final String LEASE = "2s";
+
+  static final String DEADLINE = "1s";
+
+  static final Duration STARTUP = Duration.ofSeconds(60);
+
+  /** How often a wait checks its condition again. */
+  private static final long POLL_MILLIS = 50;
+
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private WebhookProcesses() {}
+
+  static HttpResponse<Void> post(int port, Update update) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/telegram/webhook"))
+            .header("Content-Type", "application/json")
+            .header(WebhookResource.SECRET_HEADER, SECRET)
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(Updates.toJson(update)))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+  }
+
+  static void awaitReady(Process process, int port) throws InterruptedException {
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    await(
+        process,
+        "the process is ready",
+        () -> {
+          try {
+            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+          } catch (IOException e) {
+            return false; // not listening yet
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
+  }
+
+  /** Waits for a condition while the process lives; fails on timeout or if it died. */
+  static void await(Process process, String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(process.isAlive(), "the process is running while waiting for: " + what);
+      assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
+      Thread.sleep(POLL_MILLIS);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * @param name names the process's log file under {@code target/}
+   */
+  static Process launch(FakeBotApi fake, PgConnectOptions db, int port, String name)
+      throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString());
+    Map<String, String> env = builder.environment();
+    env.put("BOT_TOKEN", FakeBotApi.TOKEN);
+    env.put("BOT_API_URL", fake.baseUrl());
+    env.put("BOT_MODE", "webhook");
+    env.put("BOT_WEBHOOK_SECRET", SECRET);
+    env.put("BOT_WEBHOOK_TIMEOUT", DEADLINE);
+    env.put("BOT_WEBHOOK_LEASE", LEASE);
+    env.put("BOT_SHUTDOWN_GRACE", "5s");
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put(
+        "QUARKUS_DATASOURCE_REACTIVE_URL",
+        "postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase());
+    env.put("QUARKUS_DATASOURCE_USERNAME", db.getUser());
+    env.put("QUARKUS_DATASOURCE_PASSWORD", db.getPassword());
+    File log = new File("target/webhook-process-" + name + ".log");
+    builder.redirectErrorStream(true).redirectOutput(log);
+    return builder.start();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.botrunner.crash;
+
+import static dev.botrunner.crash.WebhookProcesses.JAR;
+import static dev.botrunner.crash.WebhookProcesses.await;
+import static dev.botrunner.crash.WebhookProcesses.awaitReady;
+import static dev.botrunner.crash.WebhookProcesses.freePort;
+import static dev.botrunner.crash.WebhookProcesses.launch;
+import static dev.botrunner.crash.WebhookProcesses.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.botrunner.pg.TestDatabase;
+import dev.botrunner.pg.TestPostgres;
+import dev.botrunner.session.PostgresSessionStore;
+import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.SentMessage;
+import dev.botrunner.testkit.UpdateFactory;
+import dev.botrunner.testkit.Updates;
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Two webhook replicas of the packaged service on one PostgreSQL behind a round-robin load balancer
+ * (the test plays both Telegram and the balancer: each chat's updates are posted one after another,
+ * alternating between the replicas; a post that fails is sent again to the other one, as Telegram
+ * re-sends and a balancer fails over). Replica A is SIGKILLed mid-run. Afterwards every update has
+ * been processed exactly once as far as sessions go (each chat's demo counter equals its message
+ * count), every message got its reply, and no update is left in {@code bot_pending_update}.
+ */
+class WebhookReplicasIT {
+
+  private static final int CHATS = 40;
+  private static final int PER_CHAT = 25;
+  private static final long FIRST_CHAT = 93_000;
+
+  /** Replica A dies once this many posts have been answered. */
+  private static final int KILL_AFTER = CHATS * PER_CHAT / 3;
+
+  /** Telegram waits a little before it re-sends a failed post. */
+  private static final long RESEND_MILLIS = 100;
+
+  @Test
+  void noUpdateIsLostWhenOneReplicaIsKilledMidRun() throws Exception {
+    assertTrue(Files.exists(JAR), "build the jar first: ./mvnw package -DskipTests");
+    PgConnectOptions db = TestPostgres.options();
+    try (TestDatabase database = TestDatabase.open(2);
+        FakeBotApi fake = FakeBotApi.start()) {
+      PostgresSessionStore store = database.store();
+      database.sql(
+          "DELETE FROM bot_session; DELETE FROM bot_processed_update;"
+              + " DELETE FROM bot_pending_update");
+      fake.latency("sendMessage", Duration.ofMillis(5));
+      int[] ports = {freePort(), freePort()};
+      Process[] replicas = {
+        launch(fake, db, ports[0], "replica-a"), launch(fake, db, ports[1], "replica-b")
+      };
+      AtomicBoolean[] dead = {new AtomicBoolean(), new AtomicBoolean()};
+      AtomicInteger answered = new AtomicInteger();
+      ExecutorService telegram = Executors.newFixedThreadPool(CHATS);
+      try {
+        awaitReady(replicas[0], ports[0]);
+        awaitReady(replicas[1], ports[1]);
+        UpdateFactory updates = Updates.sequence(7_000_000);
+        List<List<Update>> perChat = new ArrayList<>();
+        for (int c = 0; c < CHATS; c++) {
+          List<Update> chat = new ArrayList<>();
+          for (int i = 0; i < PER_CHAT; i++) {
+            chat.add(updates.text(FIRST_CHAT + c, FIRST_CHAT + c, "m" + i));
+          }
+          perChat.add(chat);
+        }
+        List<Future<?>> chats = new ArrayList<>();
+        for (int c = 0; c < CHATS; c++) {
+          int chat = c;
+          chats.add(
+              telegram.submit(
+                  () -> {
+                    for (int i = 0; i < PER_CHAT; i++) {
+                      deliver(perChat.get(chat).get(i), chat + i, ports, dead);
+                      answered.incrementAndGet();
+                    }
+                    return null;
+                  }));
+        }
+        await(replicas[0], "some posts answered", () -> answered.get() >= KILL_AFTER);
+        replicas[0].destroyForcibly(); // SIGKILL: in-flight updates and their leases die with it
+        assertTrue(replicas[0].waitFor(30, TimeUnit.SECONDS), "replica A died");
+        int atKill = answered.get();
+        assertTrue(atKill < CHATS * PER_CHAT, "killed mid-run, after " + atKill + " answers");
+        for (Future<?> chat : chats) {
+          chat.get(2, TimeUnit.MINUTES);
+        }
+
+        await(
+            replicas[1],
+            "every chat's counter complete and nothing pending",
+            () ->
+                TestDatabase.demoTotal(store, FIRST_CHAT, CHATS) == CHATS * PER_CHAT
+                    && database.rows("bot_pending_update") == 0);
+        for (int c = 0; c < CHATS; c++) {
+          long chat = FIRST_CHAT + c;
+          assertEquals(PER_CHAT, TestDatabase.demoCount(store, chat), "counter of chat " + chat);
+          Set<String> replies = new HashSet<>();
+          for (SentMessage sent : fake.sentMessages(chat)) {
+            replies.add(sent.text());
+          }
+          for (int i = 0; i < PER_CHAT; i++) {
+            // A reply may repeat (at-least-once, if A died after replying but before its
+            // session write committed), but none is missing.
+            assertTrue(replies.contains((i + 1) + ": m" + i), "chat " + chat + " reply " + i);
+          }
+        }
+      } finally {
+        telegram.shutdownNow();
+        for (Process replica : replicas) {
+          replica.destroy();
+          replica.waitFor(60, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  /**
+   * Posts an update through the balancer until a replica answers 200: round robin over the live
+   * replicas; a replica whose connection fails is taken out.
+   */
+  private static void deliver(Update update, int turn, int[] ports, AtomicBoolean[] dead)
+      throws InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      int replica = (turn + attempt) % 2;
+      if (dead[replica].get()) {
+        replica = 1 - replica;
+      }
+      try {
+        if (post(ports[replica], update).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        dead[replica].set(true);
+      }
+      Thread.sleep(RESEND_MILLIS);
+    }
+  }
+}
