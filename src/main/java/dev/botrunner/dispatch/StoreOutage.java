@@ -33,8 +33,11 @@ final class StoreOutage {
   private final Object lock = new Object();
   private final LongSupplier clock;
 
-  /** Completes when the store is reachable again; null while it is. */
-  private CompletableFuture<Void> reopened;
+  /**
+   * Completes when the store is reachable again; null while it is. Volatile: every update reads it
+   * without the lock, and it is null almost always.
+   */
+  private volatile CompletableFuture<Void> reopened;
 
   private boolean probing;
   private int waiting;
@@ -58,10 +61,7 @@ final class StoreOutage {
    * @return completes when the store is reachable again, or null when it is not known to be down
    */
   Uni<Void> whenOpen() {
-    CompletableFuture<Void> gate;
-    synchronized (lock) {
-      gate = reopened;
-    }
+    CompletableFuture<Void> gate = reopened;
     return gate == null ? null : Uni.createFrom().completionStage(gate);
   }
 

@@ -1,6 +1,5 @@
 package dev.botrunner.session;
 
-import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.SocketException;
@@ -75,9 +74,9 @@ public final class SessionStoreException extends RuntimeException {
         String state = pg.getSqlState();
         return state != null && (state.startsWith("08") || SERVER_GOING_AWAY.contains(state));
       }
-      // The pg client reports a command sent on a connection that died as a plain VertxException.
-      if (t instanceof VertxException
-          && t.getMessage() != null
+      // The pg client reports a command sent on a connection that died with a bare Throwable
+      // (NoStackTraceThrowable), recognisable only by its message.
+      if (t.getMessage() != null
           && t.getMessage().toLowerCase(Locale.ROOT).contains("connection is not active")) {
         return true;
       }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
@@ -22,7 +22,8 @@ class SessionStoreExceptionTest {
     assertTrue(new SessionStoreException("x", new TimeoutException("pool")).unreachable());
     assertTrue(
         new SessionStoreException(
-                "x", new VertxException("Connection is not active now, current status: CLOSED"))
+                "x",
+                new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"))
             .unreachable());
   }
 

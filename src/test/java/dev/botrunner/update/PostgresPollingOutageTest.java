@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.example.DemoBot;
+import dev.botrunner.health.DatabaseReadinessCheck;
 import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
@@ -24,14 +25,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.health.HealthCheckResponse.Status;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL stopped for a few seconds in the middle of a polling run: updates wait for it instead
- * of failing, every update is answered once it is back, each chat's counter is exact, and the log
- * stays short. Uses its own embedded server (skipped against an external one, which it must not
- * stop).
+ * PostgreSQL stopped for a few seconds in the middle of a polling run: readiness goes DOWN and back
+ * UP, updates wait for the database instead of failing, every update is answered once it is back,
+ * each chat's counter is exact, and the log stays short. Uses its own embedded server (skipped
+ * against an external one, which it must not stop).
  */
 class PostgresPollingOutageTest {
 
@@ -40,6 +42,7 @@ class PostgresPollingOutageTest {
   private static final long FIRST_CHAT = 9_100;
   private static final Duration OUTAGE = Duration.ofSeconds(3);
   private static final int MAX_OUTAGE_LOG_LINES = 300;
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
   @Test
   void aRestartDelaysUpdatesAndLosesNone() throws Exception {
@@ -64,12 +67,16 @@ class PostgresPollingOutageTest {
       try (Pipeline pipeline = new Pipeline(fake, 16, 100, false, DemoBot::install, store)) {
         pipeline.start();
         assertTrue(fake.awaitSentMessages(UPDATES / 3, Duration.ofSeconds(30)), "warm-up");
+        DatabaseReadinessCheck ready = new DatabaseReadinessCheck(() -> pool, READY_TIMEOUT);
+        assertEquals(Status.UP, ready.call().await().indefinitely().getStatus());
         int stoppedAt;
         try (LogCapture log = new LogCapture()) {
           TestPostgres.close(pg);
+          assertEquals(Status.DOWN, ready.call().await().indefinitely().getStatus());
           stoppedAt = answered(fake).size();
           // The outage itself: how long the database stays away, not a wait for something.
           Thread.sleep(OUTAGE.toMillis());
+          assertEquals(Status.DOWN, ready.call().await().indefinitely().getStatus());
           pg = TestPostgres.start(builder);
           long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
           while (answered(fake).size() < UPDATES && System.nanoTime() < deadline) {
@@ -85,6 +92,7 @@ class PostgresPollingOutageTest {
                 .join();
           }
           assertEquals(UPDATES, pipeline.dispatcher.doneCount(), "every update done");
+          assertEquals(Status.UP, ready.call().await().indefinitely().getStatus());
           assertEquals(0, pipeline.dispatcher.failedCount(), "none failed");
           List<String> lines = log.lines();
           assertEquals(
