@@ -43,6 +43,7 @@ class PostgresPollingOutageTest {
   private static final Duration OUTAGE = Duration.ofSeconds(3);
   private static final int MAX_OUTAGE_LOG_LINES = 300;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration LOCK_RETRY = Duration.ofSeconds(3);
 
   @Test
   void aRestartDelaysUpdatesAndLosesNone() throws Exception {
@@ -65,6 +66,14 @@ class PostgresPollingOutageTest {
       TestPostgres.migrate(TestPostgres.optionsOf(port));
       fake.enqueue(Updates.sequence(1).textsOverChats(UPDATES, FIRST_CHAT, CHATS));
       try (Pipeline pipeline = new Pipeline(fake, 16, 100, false, DemoBot::install, store)) {
+        // As the service wires it with PostgreSQL: spilled updates saved there, and the poller
+        // lock, whose connection the restart kills too.
+        pipeline
+            .poller
+            .pendingUpdates(new PostgresPendingUpdates(pool, TestDatabase.BOT))
+            .pollerLock(
+                new PostgresPollerLock(vertx, TestPostgres.optionsOf(port), TestDatabase.BOT),
+                LOCK_RETRY);
         pipeline.start();
         assertTrue(fake.awaitSentMessages(UPDATES / 3, Duration.ofSeconds(30)), "warm-up");
         DatabaseReadinessCheck ready = new DatabaseReadinessCheck(() -> pool, READY_TIMEOUT);
@@ -91,7 +100,15 @@ class PostgresPollingOutageTest {
                 .completeOnTimeout(null, 1, TimeUnit.SECONDS)
                 .join();
           }
-          assertEquals(UPDATES, pipeline.dispatcher.doneCount(), "every update done");
+          assertEquals(
+              UPDATES,
+              pipeline.dispatcher.doneCount(),
+              "every update done; failed "
+                  + pipeline.dispatcher.failedCount()
+                  + ", unfinished "
+                  + pipeline.poller.unfinished()
+                  + ", poller "
+                  + pipeline.poller.state());
           assertEquals(Status.UP, ready.call().await().indefinitely().getStatus());
           assertEquals(0, pipeline.dispatcher.failedCount(), "none failed");
           List<String> lines = log.lines();
