@@ -151,15 +151,6 @@ final class StoreOutage {
     }
   }
 
-  /**
-   * @return updates now waiting for the store
-   */
-  int waiting() {
-    synchronized (lock) {
-      return waiting;
-    }
-  }
-
   static Duration backoff(int attempt) {
     long millis = FIRST_BACKOFF.toMillis() << Math.min(attempt, 16);
     return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));

@@ -15,6 +15,7 @@ import dev.botrunner.session.SessionStore;
 import dev.botrunner.session.SessionStoreException;
 import dev.botrunner.telegram.TelegramClient;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
@@ -94,36 +95,45 @@ final class UpdateProcessing {
    * and never loses them.
    */
   Uni<Outcome> process(Update update) {
-    return process(update, 0);
+    return Uni.createFrom().emitter(end -> round(update, 0, end));
   }
 
-  /** Updates are counted as waiting for {@link StoreOutage} when {@code held > 0}. */
-  private Uni<Outcome> process(Update update, int held) {
+  /**
+   * One round: runs the update, or waits for the store and starts the next round. Each round is
+   * subscribed afresh and reports straight to {@code end}, so a long outage does not nest one
+   * pipeline per retry. Updates are counted as waiting for {@link StoreOutage} when {@code held >
+   * 0}.
+   */
+  private void round(Update update, int held, UniEmitter<? super Outcome> end) {
     Uni<Void> closed = held == 0 ? outage.whenOpen() : null;
     if (closed != null) {
       // Known to be down: wait for it without adding a failing attempt of our own.
-      return closed.chain(() -> process(update, 0));
+      closed.subscribe().with(ignored -> round(update, 0, end), end::fail);
+      return;
     }
-    return attemptOnce(update)
-        .chain(
+    attemptOnce(update)
+        .subscribe()
+        .with(
             attempt -> {
-              if (attempt.unreachable() != null) {
-                return outage
-                    .held(update.getUpdateId(), attempt.unreachable().getMessage(), held)
-                    .chain(() -> process(update, held + 1));
+              if (attempt.unreachable() == null) {
+                if (held > 0) {
+                  outage.reached(true);
+                }
+                end.complete(attempt.outcome());
+                return;
               }
-              if (held > 0) {
-                outage.reached(true);
-              }
-              return Uni.createFrom().item(attempt.outcome());
-            });
+              outage
+                  .held(update.getUpdateId(), attempt.unreachable().getMessage(), held)
+                  .subscribe()
+                  .with(ignored -> round(update, held + 1, end), end::fail);
+            },
+            end::fail);
   }
 
   private Uni<Attempt> attemptOnce(Update update) {
     int id = update.getUpdateId();
     return sessions
         .isProcessed(id)
-        .map(seen -> seen ? Boolean.TRUE : Boolean.FALSE)
         .onFailure(e -> SessionStoreException.unreachableIn(e) == null)
         .recoverWithItem(
             e -> {
@@ -175,7 +185,8 @@ final class UpdateProcessing {
               }
               SessionStoreException down = SessionStoreException.unreachableIn(failure);
               if (down != null) {
-                // Not the bot's failure: nothing was committed, so the update runs again whole.
+                // Not the bot's failure: the update runs again whole. Had its write committed
+                // (the answer lost with the connection), the rerun finds it recorded and skips it.
                 return ctx.callsDone().replaceWith(new Attempt(null, down));
               }
               SessionConflictException conflict = conflictIn(failure);
