@@ -124,6 +124,15 @@ class PostgresPollingOutageTest {
               lines.size() + " log lines: " + lines.subList(0, Math.min(20, lines.size())));
         }
       }
+      for (SentMessage sent : fake.sentMessages()) {
+        // "count: m<i>": the i-th update is the (i / CHATS + 1)-th of its chat. A rerun answers
+        // again with the same count, so every reply, repeated or not, shows the chat's order.
+        String[] parts = sent.text().split(": m");
+        assertEquals(
+            Integer.parseInt(parts[1]) / CHATS + 1,
+            Integer.parseInt(parts[0]),
+            "in order per chat, each increment once: " + sent.text());
+      }
       for (int c = 0; c < CHATS; c++) {
         assertEquals(
             UPDATES / CHATS,
