@@ -12,8 +12,10 @@ import dev.botrunner.session.SessionConflictException;
 import dev.botrunner.session.SessionKey;
 import dev.botrunner.session.SessionMetrics;
 import dev.botrunner.session.SessionStore;
+import dev.botrunner.session.SessionStoreException;
 import dev.botrunner.telegram.TelegramClient;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
@@ -36,6 +38,7 @@ final class UpdateProcessing {
   private final SessionMetrics metrics;
   private final ConflictPolicy onConflict;
   private final DispatchCounters counters;
+  private final StoreOutage outage = new StoreOutage();
   private volatile String botUsername;
   private volatile EventLoopAccess eventLoop;
 
@@ -73,24 +76,80 @@ final class UpdateProcessing {
   }
 
   /**
+   * How one run of an update ended: an outcome, or the store was unreachable and it runs again.
+   *
+   * @param outcome the outcome, or null when the store was unreachable
+   * @param unreachable the store's failure, or null
+   */
+  private record Attempt(Outcome outcome, SessionStoreException unreachable) {
+    static Attempt of(Outcome outcome) {
+      return new Attempt(outcome, null);
+    }
+  }
+
+  /**
    * Skips an update recorded as processed (a redelivery after a crash, a re-sent webhook post),
-   * else runs it. If the lookup fails the update runs: at worst twice, never lost.
+   * else runs it. If the lookup fails the update runs: at worst twice, never lost. If the store is
+   * unreachable (at the lookup or at any session access) the update is not finished: it keeps its
+   * turn and runs again once the store is back ({@link StoreOutage}), so an outage delays updates
+   * and never loses them.
    */
   Uni<Outcome> process(Update update) {
+    return Uni.createFrom().emitter(end -> round(update, 0, end));
+  }
+
+  /**
+   * One round: runs the update, or waits for the store and starts the next round. Each round is
+   * subscribed afresh and reports straight to {@code end}, so a long outage does not nest one
+   * pipeline per retry. Updates are counted as waiting for {@link StoreOutage} when {@code held >
+   * 0}.
+   */
+  private void round(Update update, int held, UniEmitter<? super Outcome> end) {
+    Uni<Void> closed = held == 0 ? outage.whenOpen() : null;
+    if (closed != null) {
+      // Known to be down: wait for it without adding a failing attempt of our own.
+      closed.subscribe().with(ignored -> round(update, 0, end), end::fail);
+      return;
+    }
+    attemptOnce(update)
+        .subscribe()
+        .with(
+            attempt -> {
+              if (attempt.unreachable() == null) {
+                if (held > 0) {
+                  outage.reached(true);
+                }
+                end.complete(attempt.outcome());
+                return;
+              }
+              outage
+                  .held(update.getUpdateId(), attempt.unreachable().getMessage(), held)
+                  .subscribe()
+                  .with(ignored -> round(update, held + 1, end), end::fail);
+            },
+            end::fail);
+  }
+
+  private Uni<Attempt> attemptOnce(Update update) {
     int id = update.getUpdateId();
     return sessions
         .isProcessed(id)
-        .onFailure()
+        .onFailure(e -> SessionStoreException.unreachableIn(e) == null)
         .recoverWithItem(
             e -> {
               LOG.warnf("update %d: %s; it runs", id, e.getMessage());
               return false;
             })
-        .chain(
-            seen -> {
+        .onItemOrFailure()
+        .transformToUni(
+            (seen, failure) -> {
+              if (failure != null) {
+                return Uni.createFrom()
+                    .item(new Attempt(null, SessionStoreException.unreachableIn(failure)));
+              }
               if (seen) {
                 skipDuplicate(id);
-                return Uni.createFrom().item(Outcome.DONE);
+                return Uni.createFrom().item(Attempt.of(Outcome.DONE));
               }
               return attempt(update, 0);
             });
@@ -102,7 +161,7 @@ final class UpdateProcessing {
   }
 
   /** Runs the middleware and writes the session; a lost session write may rerun it. */
-  private Uni<Outcome> attempt(Update update, int retries) {
+  private Uni<Attempt> attempt(Update update, int retries) {
     BotContext ctx =
         new BotContext(
             update,
@@ -115,14 +174,20 @@ final class UpdateProcessing {
         .runSubscriptionOn(workers)
         .call(ctx::settled)
         .call(() -> commit(ctx, update.getUpdateId()))
-        .replaceWith(Outcome.DONE)
+        .replaceWith(Attempt.of(Outcome.DONE))
         .onFailure()
         .recoverWithUni(
             failure -> {
               if (failure instanceof DuplicateUpdateException) {
                 // Another run of this update committed first; this one's write was rolled back.
                 skipDuplicate(update.getUpdateId());
-                return ctx.callsDone().replaceWith(Outcome.DONE);
+                return ctx.callsDone().replaceWith(Attempt.of(Outcome.DONE));
+              }
+              SessionStoreException down = SessionStoreException.unreachableIn(failure);
+              if (down != null) {
+                // Not the bot's failure: the update runs again whole. Had its write committed
+                // (the answer lost with the connection), the rerun finds it recorded and skips it.
+                return ctx.callsDone().replaceWith(new Attempt(null, down));
               }
               SessionConflictException conflict = conflictIn(failure);
               if (conflict != null) {
@@ -141,7 +206,7 @@ final class UpdateProcessing {
               }
               return ErrorReporting.report(bot.errorHandler(), ctx, failure)
                   .call(ctx::callsDone)
-                  .replaceWith(Outcome.FAILED);
+                  .replaceWith(Attempt.of(Outcome.FAILED));
             });
   }
 

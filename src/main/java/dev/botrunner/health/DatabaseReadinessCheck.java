@@ -40,7 +40,7 @@ public class DatabaseReadinessCheck implements AsyncHealthCheck {
    * @param pool the pool to ping, or a supplier of null when sessions are not in PostgreSQL
    * @param timeout longest wait for the answer
    */
-  DatabaseReadinessCheck(Supplier<Pool> pool, Duration timeout) {
+  public DatabaseReadinessCheck(Supplier<Pool> pool, Duration timeout) {
     this.pool = pool;
     this.timeout = timeout;
   }

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sessions in PostgreSQL's {@code bot_session} table (created by the Flyway scripts of {@link
@@ -76,6 +77,14 @@ public final class PostgresSessionStore implements SessionStore {
           + " LIMIT "
           + SWEEP_BATCH
           + " FOR UPDATE SKIP LOCKED)";
+
+  /**
+   * Longest wait for a statement of an update (read, write, lookup). A statement on a connection
+   * that died under it may never be answered by the driver; failing it as unreachable lets the
+   * update run again (its write is atomic with its processed id, so a late commit is detected as a
+   * duplicate), instead of holding its chat forever.
+   */
+  static final Duration STATEMENT_DEADLINE = Duration.ofSeconds(10);
 
   /** First key of the claim's advisory lock ("bclm"), outside the poller locks' range. */
   private static final int CLAIM_LOCK_NAMESPACE = 0x62636c6d;
@@ -198,6 +207,7 @@ public final class PostgresSessionStore implements SessionStore {
               Row row = it.next();
               return new StoredSession(row.getString("data"), row.getLong("version"));
             })
+        .plug(PostgresSessionStore::bounded)
         .onFailure()
         .transform(e -> unavailable("reading session " + key, e));
   }
@@ -239,6 +249,7 @@ public final class PostgresSessionStore implements SessionStore {
                           long version = it.next().getLong("version");
                           return mark(conn, updateId).replaceWith(version);
                         }))
+        .plug(PostgresSessionStore::bounded)
         .onFailure(NoRow.class)
         .recoverWithUni(() -> conflict(key, expectedVersion))
         .onFailure()
@@ -256,6 +267,7 @@ public final class PostgresSessionStore implements SessionStore {
                             rows.rowCount() == 1
                                 ? mark(conn, updateId)
                                 : Uni.createFrom().<Void>failure(new NoRow())))
+        .plug(PostgresSessionStore::bounded)
         .onFailure(NoRow.class)
         .recoverWithUni(() -> conflict(key, expectedVersion).replaceWithVoid())
         .onFailure()
@@ -278,6 +290,7 @@ public final class PostgresSessionStore implements SessionStore {
     return pool.preparedQuery(IS_PROCESSED)
         .execute(Tuple.of(botId, (long) updateId))
         .map(rows -> rows.iterator().hasNext())
+        .plug(PostgresSessionStore::bounded)
         .onFailure()
         .transform(e -> unavailable("looking up processed update " + updateId, e));
   }
@@ -285,6 +298,7 @@ public final class PostgresSessionStore implements SessionStore {
   @Override
   public Uni<Void> markProcessed(int updateId) {
     return mark(pool, updateId)
+        .plug(PostgresSessionStore::bounded)
         .onFailure()
         .transform(e -> unavailable("recording processed update " + updateId, e));
   }
@@ -371,6 +385,16 @@ public final class PostgresSessionStore implements SessionStore {
                   ? Uni.createFrom().item(total)
                   : sweepFrom(total);
             });
+  }
+
+  /** Fails a statement that got no answer within {@link #STATEMENT_DEADLINE}. */
+  private static <T> Uni<T> bounded(Uni<T> statement) {
+    return statement
+        .ifNoItem()
+        .after(STATEMENT_DEADLINE)
+        .failWith(
+            () ->
+                new TimeoutException("no answer within " + STATEMENT_DEADLINE.toSeconds() + " s"));
   }
 
   private static Throwable unavailable(String what, Throwable cause) {

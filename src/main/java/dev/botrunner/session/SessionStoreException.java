@@ -1,9 +1,30 @@
 package dev.botrunner.session;
 
-/** The session store could not be reached or refused a statement (not a version conflict). */
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The session store could not be reached or refused a statement (not a version conflict). {@link
+ * #unreachable()} tells the two apart: an unreachable store (connection refused or lost, server
+ * shutting down, no pooled connection in time) is a transient fault the update waits out, while a
+ * refused statement is an error in the update.
+ */
 public final class SessionStoreException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
+
+  /**
+   * SQLSTATEs of a server that is going away or not yet accepting work: admin shutdown, crash
+   * shutdown, cannot connect now. Class 08 (connection exception) is matched by prefix.
+   */
+  private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
+
+  private final boolean unreachable;
 
   /**
    * @param message what was attempted
@@ -11,5 +32,58 @@ public final class SessionStoreException extends RuntimeException {
    */
   public SessionStoreException(String message, Throwable cause) {
     super(message, cause);
+    this.unreachable = isConnectionFailure(cause);
+  }
+
+  /**
+   * @return whether the store could not be reached (rather than refusing the statement), so the
+   *     same work may succeed once it is back
+   */
+  public boolean unreachable() {
+    return unreachable;
+  }
+
+  /**
+   * @param failure a failure, possibly wrapped (by Mutiny, middleware or a handler)
+   * @return the first {@link SessionStoreException} in its causes that reports an unreachable
+   *     store, or null
+   */
+  public static SessionStoreException unreachableIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SessionStoreException store && store.unreachable) {
+        return store;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a driver failure (or one of its causes) means the connection, not the statement. */
+  static boolean isConnectionFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SocketException // refused, reset
+          || t instanceof ClosedChannelException
+          || t instanceof ClosedConnectionException
+          || t instanceof TimeoutException
+          || t.getClass().getSimpleName().contains("TimeoutException")) {
+        return true;
+      }
+      if (t instanceof PgException pg) {
+        String state = pg.getSqlState();
+        return state != null && (state.startsWith("08") || SERVER_GOING_AWAY.contains(state));
+      }
+      // The pg client reports a command sent on a connection that died with a bare Throwable
+      // (NoStackTraceThrowable), recognisable only by its message.
+      if (t.getMessage() != null
+          && t.getMessage().toLowerCase(Locale.ROOT).contains("connection is not active")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 }
