@@ -24,6 +24,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +51,11 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 public class WebhookResource {
 
   private static final Logger LOG = Logger.getLogger(WebhookResource.class);
+
+  /** How often the same failure at the deadline is logged while it repeats (an outage). */
+  static final Duration REPEATED_WARNING_EVERY = Duration.ofSeconds(5);
+
+  private final RepeatedWarning notSaved = new RepeatedWarning(LOG, REPEATED_WARNING_EVERY);
 
   /** The header Telegram puts the {@code secret_token} in. */
   public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -282,10 +288,14 @@ public class WebhookResource {
                           if (!duplicate) {
                             record(Result.NOT_SAVED);
                           }
-                          LOG.warnf(
-                              "update %d still runs after %d ms and could not be saved (%s):"
-                                  + " answered 500, Telegram re-sends it",
-                              id, timeoutMillis, failure.getMessage());
+                          notSaved.warn(
+                              "update "
+                                  + id
+                                  + " still runs after "
+                                  + timeoutMillis
+                                  + " ms and could not be saved ("
+                                  + failure.getMessage()
+                                  + "): answered 500, Telegram re-sends it");
                           context.runOnContext(v -> end(rc.response(), 500));
                           return;
                         }
