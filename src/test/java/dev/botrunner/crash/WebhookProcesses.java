@@ -97,6 +97,15 @@ final class WebhookProcesses {
    */
   static Process launch(FakeBotApi fake, PgConnectOptions db, int port, String name)
       throws IOException {
+    return launch(fake, db, port, name, "webhook");
+  }
+
+  /**
+   * @param name names the process's log file under {@code target/}
+   * @param mode {@code webhook} or {@code polling}
+   */
+  static Process launch(FakeBotApi fake, PgConnectOptions db, int port, String name, String mode)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -104,7 +113,8 @@ final class WebhookProcesses {
     Map<String, String> env = builder.environment();
     env.put("BOT_TOKEN", FakeBotApi.TOKEN);
     env.put("BOT_API_URL", fake.baseUrl());
-    env.put("BOT_MODE", "webhook");
+    env.put("BOT_MODE", mode);
+    env.put("BOT_POLLING_TIMEOUT", "1");
     env.put("BOT_WEBHOOK_SECRET", SECRET);
     env.put("BOT_WEBHOOK_TIMEOUT", DEADLINE);
     env.put("BOT_WEBHOOK_LEASE", LEASE);
@@ -115,7 +125,7 @@ final class WebhookProcesses {
         "postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase());
     env.put("QUARKUS_DATASOURCE_USERNAME", db.getUser());
     env.put("QUARKUS_DATASOURCE_PASSWORD", db.getPassword());
-    File log = new File("target/webhook-process-" + name + ".log");
+    File log = new File("target/" + mode + "-process-" + name + ".log");
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
   }
