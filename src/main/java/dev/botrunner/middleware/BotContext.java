@@ -242,7 +242,8 @@ public final class BotContext {
     return Uni.createFrom().completionStage(result);
   }
 
-  private synchronized void recordFailure(Throwable failure) {
+  /** Fails the update at its end ({@link #settled}) unless it already failed otherwise. */
+  synchronized void recordFailure(Throwable failure) {
     if (failure != null && callFailure == null) {
       callFailure = failure;
     }

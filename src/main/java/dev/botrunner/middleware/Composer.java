@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -225,7 +226,62 @@ public class Composer implements Middleware {
     // deferred: a middleware that throws instead of returning a failed Uni is still a failure of
     // this update, not of the caller.
     return Uni.createFrom()
-        .deferred(() -> middleware.handle(ctx, () -> step(ctx, index + 1, next)));
+        .deferred(
+            () -> middleware.handle(ctx, new OnceNext(ctx, middleware, index, index + 1, next)));
+  }
+
+  /**
+   * The rest of the chain, for one middleware and one update: it runs at most once, as grammY's
+   * {@code next}. A second {@code proceed()}, or a second subscription to what it returned, runs
+   * nothing and fails the update with a message naming the middleware, also when the middleware
+   * dropped that second result (the failure is recorded on the context, which the update's end
+   * checks).
+   */
+  private final class OnceNext implements Next {
+    private static final int CALLED = 1;
+    private static final int SUBSCRIBED = 2;
+
+    private final BotContext ctx;
+    private final Middleware middleware;
+    private final int index;
+    private final int nextIndex;
+    private final Next next;
+    private final AtomicInteger state = new AtomicInteger();
+
+    OnceNext(BotContext ctx, Middleware middleware, int index, int nextIndex, Next next) {
+      this.ctx = ctx;
+      this.middleware = middleware;
+      this.index = index;
+      this.nextIndex = nextIndex;
+      this.next = next;
+    }
+
+    @Override
+    public Uni<Void> proceed() {
+      if ((state.getAndUpdate(s -> s | CALLED) & CALLED) != 0) {
+        return refuse("called next.proceed() a second time");
+      }
+      return Uni.createFrom()
+          .deferred(
+              () ->
+                  (state.getAndUpdate(s -> s | SUBSCRIBED) & SUBSCRIBED) == 0
+                      ? step(ctx, nextIndex, next)
+                      : refuse("subscribed a second time to the Uni of next.proceed()"));
+    }
+
+    private Uni<Void> refuse(String what) {
+      IllegalStateException e =
+          new IllegalStateException(
+              "middleware #"
+                  + index
+                  + " ("
+                  + middleware.getClass().getName()
+                  + ") "
+                  + what
+                  + "; the rest of the chain runs once per update");
+      ctx.recordFailure(e);
+      return Uni.createFrom().failure(e);
+    }
   }
 
   private static boolean matchInto(BotContext ctx, String text, Pattern pattern) {

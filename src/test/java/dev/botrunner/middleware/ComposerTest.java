@@ -25,7 +25,7 @@ class ComposerTest {
     BotContext ctx =
         new BotContext(
             update, null, new Session(SessionKey.of(update), new MemorySessionStore()), "fake_bot");
-    composer.handle(ctx, Next.END).await().indefinitely();
+    composer.handle(ctx, Next.END).call(ctx::settled).await().indefinitely();
     return ctx;
   }
 
@@ -133,5 +133,47 @@ class ComposerTest {
                 Updates.text(1, 1, "x"), null, new Session("1", new MemorySessionStore()), null),
             Next.END);
     assertThrows(IllegalArgumentException.class, () -> result.await().indefinitely());
+  }
+
+  @Test
+  void aSecondProceedRunsNothingAndFailsTheUpdateNamingTheMiddleware() {
+    Bot bot = new Bot();
+    bot.use((ctx, next) -> next.proceed().chain(next::proceed));
+    bot.use(ctx -> seen.add("handler"));
+    Update update = Updates.text(1, 1, "x");
+    IllegalStateException failure =
+        assertThrows(IllegalStateException.class, () -> run(bot, update));
+    assertTrue(failure.getMessage().contains("middleware #0"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("a second time"), failure.getMessage());
+    assertEquals(List.of("handler"), seen);
+  }
+
+  @Test
+  void aSecondProceedWhoseResultIsDroppedStillFailsTheUpdate() {
+    Bot bot = new Bot();
+    bot.use(
+        (ctx, next) -> {
+          Uni<Void> first = next.proceed();
+          next.proceed(); // dropped: the update must fail all the same
+          return first;
+        });
+    bot.use(ctx -> seen.add("handler"));
+    assertThrows(IllegalStateException.class, () -> run(bot, Updates.text(1, 1, "x")));
+    assertEquals(List.of("handler"), seen);
+  }
+
+  @Test
+  void aSecondSubscriptionToProceedRunsNothingAndFailsTheUpdate() {
+    Bot bot = new Bot();
+    bot.use(
+        (ctx, next) -> {
+          Uni<Void> rest = next.proceed();
+          return rest.chain(() -> rest);
+        });
+    bot.use(ctx -> seen.add("handler"));
+    IllegalStateException failure =
+        assertThrows(IllegalStateException.class, () -> run(bot, Updates.text(1, 1, "x")));
+    assertTrue(failure.getMessage().contains("subscribed a second time"), failure.getMessage());
+    assertEquals(List.of("handler"), seen);
   }
 }
