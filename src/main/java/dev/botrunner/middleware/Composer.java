@@ -1,5 +1,6 @@
 package dev.botrunner.middleware;
 
+import io.smallrye.common.annotation.CheckReturnValue;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * A chain of middleware, built like grammY's {@code Composer}. Methods that take a {@link Handler}
  * add a terminal step that runs on a worker thread; methods that return a {@code Composer} open a
  * branch whose middleware only sees the updates that passed the filter, and whose {@code next}
- * continues after the branch.
+ * continues after the branch. Those are marked {@link CheckReturnValue}: a branch whose result is
+ * dropped receives middleware from nobody, which IDEs and Error Prone flag.
  */
 public class Composer implements Middleware {
 
@@ -47,6 +49,7 @@ public class Composer implements Middleware {
    * @param predicate decides per update
    * @return a branch for the updates that pass
    */
+  @CheckReturnValue
   public Composer filter(Predicate<BotContext> predicate) {
     Objects.requireNonNull(predicate, "predicate");
     Composer branch = new Composer();
@@ -68,6 +71,7 @@ public class Composer implements Middleware {
    * @param query a filter query such as {@code "message:text"}, see {@link FilterQuery}
    * @return a branch for the matching updates
    */
+  @CheckReturnValue
   public Composer on(String query) {
     Predicate<Update> matches = FilterQuery.compile(query);
     return filter(ctx -> matches.test(ctx.update()));
@@ -100,6 +104,7 @@ public class Composer implements Middleware {
    * @param name the command without the slash
    * @return a branch for that command
    */
+  @CheckReturnValue
   public Composer command(String name) {
     String command = name.startsWith("/") ? name.substring(1) : name;
     if (command.isEmpty() || command.chars().anyMatch(Character::isWhitespace)) {
@@ -142,6 +147,7 @@ public class Composer implements Middleware {
    * @param pattern the regular expression
    * @return a branch for the matching messages; {@link BotContext#matcher()} holds the match
    */
+  @CheckReturnValue
   public Composer hears(Pattern pattern) {
     Objects.requireNonNull(pattern, "pattern");
     return filter(ctx -> matchInto(ctx, ctx.text(), pattern));
@@ -199,6 +205,7 @@ public class Composer implements Middleware {
    * @param errorHandler receives the failures
    * @return the protected branch
    */
+  @CheckReturnValue
   public Composer errorBoundary(ErrorHandler errorHandler) {
     Objects.requireNonNull(errorHandler, "errorHandler");
     Composer branch = new Composer();
