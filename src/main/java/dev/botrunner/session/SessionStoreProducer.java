@@ -112,7 +112,7 @@ public class SessionStoreProducer {
    * first bot to start after the migration takes them, before it runs any update.
    */
   private static void claimUnclaimedRows(PostgresSessionStore postgres) {
-    PostgresSessionStore.Claimed claimed;
+    UnclaimedRows.Claimed claimed;
     try {
       claimed = postgres.claimUnclaimedRows().await().atMost(CLAIM_TIMEOUT);
     } catch (RuntimeException e) {

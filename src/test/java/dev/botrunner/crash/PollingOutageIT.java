@@ -5,6 +5,8 @@ import static dev.botrunner.crash.WebhookProcesses.await;
 import static dev.botrunner.crash.WebhookProcesses.awaitReady;
 import static dev.botrunner.crash.WebhookProcesses.freePort;
 import static dev.botrunner.crash.WebhookProcesses.launch;
+import static dev.botrunner.crash.WebhookProcesses.lines;
+import static dev.botrunner.crash.WebhookProcesses.readyStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,10 +20,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,15 +47,9 @@ class PollingOutageIT {
   void aDatabaseRestartDelaysPolledUpdatesAndLosesNone() throws Exception {
     assertTrue(Files.exists(JAR), "build the jar first: ./mvnw package -DskipTests");
     Assumptions.assumeFalse(TestPostgres.external(), "needs an embedded server it may stop");
-    Path data = Files.createTempDirectory("botrunner-pg-polling-outage");
-    int dbPort = freePort();
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(data)
-            .setCleanDataDirectory(false)
-            .setPort(dbPort);
+    EmbeddedPostgres.Builder builder = TestPostgres.restartable("botrunner-pg-polling-outage");
     EmbeddedPostgres pg = TestPostgres.start(builder);
-    PgConnectOptions db = TestPostgres.optionsOf(dbPort);
+    PgConnectOptions db = TestPostgres.optionsOf(pg.getPort());
     Vertx vertx = Vertx.vertx();
     Pool pool = TestPostgres.pool(vertx, db, 2);
     PostgresSessionStore store = new PostgresSessionStore(pool, TestDatabase.BOT, null);
@@ -112,27 +104,6 @@ class PollingOutageIT {
       pool.closeAndAwait();
       vertx.closeAndAwait();
       TestPostgres.close(pg);
-    }
-  }
-
-  private static int readyStatus(int port) {
-    try {
-      HttpRequest ready =
-          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-              .timeout(Duration.ofSeconds(5))
-              .build();
-      return WebhookProcesses.HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static long lines(Path log) throws IOException {
-    try (var stream = Files.lines(log)) {
-      return stream.count();
     }
   }
 }

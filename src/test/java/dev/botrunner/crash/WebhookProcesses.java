@@ -129,4 +129,27 @@ final class WebhookProcesses {
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
   }
+
+  /** The readiness probe's status code, or -1 while the service does not answer. */
+  static int readyStatus(int port) {
+    try {
+      HttpRequest ready =
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Lines in a process's log so far. */
+  static long lines(Path log) throws IOException {
+    try (var stream = java.nio.file.Files.lines(log)) {
+      return stream.count();
+    }
+  }
 }

@@ -25,9 +25,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.enterprise.inject.Instance;
 import java.lang.reflect.Proxy;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -221,17 +218,9 @@ class ReadinessTest {
   @Test
   void notReadyWhileTheDatabaseIsStoppedLiveThroughout() throws Exception {
     Assumptions.assumeFalse(TestPostgres.external(), "needs an embedded server it may stop");
-    Path data = Files.createTempDirectory("botrunner-pg-ready");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(data)
-            .setCleanDataDirectory(false)
-            .setPort(port);
+    EmbeddedPostgres.Builder builder = TestPostgres.restartable("botrunner-pg-ready");
     EmbeddedPostgres pg = TestPostgres.start(builder);
+    int port = pg.getPort();
     try (Rig rig = new Rig().start()) {
       Pool pool = TestPostgres.pool(rig.vertx, TestPostgres.optionsOf(port), 2);
       DatabaseReadinessCheck database =

@@ -9,6 +9,7 @@ import dev.botrunner.config.BotId;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.session.SchemaMigrations;
 import dev.botrunner.session.StoredSession;
+import dev.botrunner.session.UnclaimedRows;
 import dev.botrunner.testkit.Updates;
 import dev.botrunner.update.PostgresPendingUpdates;
 import io.smallrye.mutiny.Uni;
@@ -101,9 +102,9 @@ class PerBotMigrationTest {
     PostgresSessionStore other = new PostgresSessionStore(pool, OTHER, null);
     assertNull(await(store.read("42")), "unclaimed rows belong to no bot yet");
 
-    assertEquals(new PostgresSessionStore.Claimed(2, 2, 1), await(store.claimUnclaimedRows()));
-    assertEquals(new PostgresSessionStore.Claimed(0, 0, 0), await(other.claimUnclaimedRows()));
-    assertEquals(new PostgresSessionStore.Claimed(0, 0, 0), await(store.claimUnclaimedRows()));
+    assertEquals(new UnclaimedRows.Claimed(2, 2, 1), await(store.claimUnclaimedRows()));
+    assertEquals(new UnclaimedRows.Claimed(0, 0, 0), await(other.claimUnclaimedRows()));
+    assertEquals(new UnclaimedRows.Claimed(0, 0, 0), await(store.claimUnclaimedRows()));
 
     StoredSession session = await(store.read("42"));
     assertEquals(5, session.version());
@@ -139,17 +140,17 @@ class PerBotMigrationTest {
             + " SELECT g, now() FROM generate_series(1, 2000) g");
     flyway(MigrationVersion.LATEST).migrate();
 
-    List<PostgresSessionStore.Claimed> claims =
+    List<UnclaimedRows.Claimed> claims =
         await(
             Uni.combine()
                 .all()
                 .unis(
                     new PostgresSessionStore(pool, BOT, null).claimUnclaimedRows(),
                     new PostgresSessionStore(pool, OTHER, null).claimUnclaimedRows())
-                .with(PostgresSessionStore.Claimed.class, list -> list));
+                .with(UnclaimedRows.Claimed.class, list -> list));
 
-    PostgresSessionStore.Claimed all = new PostgresSessionStore.Claimed(2000, 2000, 0);
-    PostgresSessionStore.Claimed none = new PostgresSessionStore.Claimed(0, 0, 0);
+    UnclaimedRows.Claimed all = new UnclaimedRows.Claimed(2000, 2000, 0);
+    UnclaimedRows.Claimed none = new UnclaimedRows.Claimed(0, 0, 0);
     assertTrue(
         claims.equals(List.of(all, none)) || claims.equals(List.of(none, all)),
         "one bot claims everything: " + claims);

@@ -19,12 +19,7 @@ import dev.botrunner.update.LogCapture;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +27,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -46,17 +40,9 @@ class PostgresOutageTest {
   @Test
   void updatesWaitWhileTheDatabaseIsDownAndRunOnceItIsBack() throws Exception {
     Assumptions.assumeFalse(TestPostgres.external(), "needs an embedded server it may stop");
-    Path data = Files.createTempDirectory("botrunner-pg-outage");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(data)
-            .setCleanDataDirectory(false)
-            .setPort(port);
+    EmbeddedPostgres.Builder builder = TestPostgres.restartable("botrunner-pg-outage");
     EmbeddedPostgres pg = TestPostgres.start(builder);
+    int port = pg.getPort();
     Vertx vertx = Vertx.vertx();
     Pool pool = TestPostgres.pool(vertx, TestPostgres.optionsOf(port), 4);
     ExecutorService workers = Executors.newFixedThreadPool(4);
@@ -114,7 +100,6 @@ class PostgresOutageTest {
       pool.closeAndAwait();
       vertx.closeAndAwait();
       TestPostgres.close(pg);
-      deleteTree(data);
     }
   }
 
@@ -124,11 +109,5 @@ class PostgresOutageTest {
         .toCompletableFuture()
         .orTimeout(30, TimeUnit.SECONDS)
         .join();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

@@ -10,7 +10,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The PostgreSQL the session tests run against: the one named by {@code BOTRUNNER_TEST_PG_URL}
@@ -60,6 +64,38 @@ public final class TestPostgres {
       }
     }
     return new PgConnectOptions(shared);
+  }
+
+  /**
+   * A server of its own that a test may stop and start again: the same data directory (kept) and
+   * the same port each time it is built.
+   *
+   * @param name names its temporary data directory
+   * @return the builder; start it with {@link #start}
+   */
+  public static EmbeddedPostgres.Builder restartable(String name) {
+    try {
+      Path data = Files.createTempDirectory(name);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(data)));
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      return EmbeddedPostgres.builder()
+          .setDataDirectory(data)
+          .setCleanDataDirectory(false)
+          .setPort(port);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temporary directory left behind is harmless.
+    }
   }
 
   /**

@@ -14,17 +14,11 @@ import dev.botrunner.testkit.Updates;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.health.HealthCheckResponse.Status;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -48,17 +42,9 @@ class PostgresPollingOutageTest {
   @Test
   void aRestartDelaysUpdatesAndLosesNone() throws Exception {
     Assumptions.assumeFalse(TestPostgres.external(), "needs an embedded server it may stop");
-    Path data = Files.createTempDirectory("botrunner-pg-polling-outage");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(data)
-            .setCleanDataDirectory(false)
-            .setPort(port);
+    EmbeddedPostgres.Builder builder = TestPostgres.restartable("botrunner-pg-polling-outage");
     EmbeddedPostgres pg = TestPostgres.start(builder);
+    int port = pg.getPort();
     Vertx vertx = Vertx.vertx();
     Pool pool = TestPostgres.pool(vertx, TestPostgres.optionsOf(port), 8);
     PostgresSessionStore store = new PostgresSessionStore(pool, TestDatabase.BOT, null);
@@ -143,7 +129,6 @@ class PostgresPollingOutageTest {
       pool.closeAndAwait();
       vertx.closeAndAwait();
       TestPostgres.close(pg);
-      deleteTree(data);
     }
   }
 
@@ -154,11 +139,5 @@ class PostgresPollingOutageTest {
       texts.add(sent.chatId() + "/" + sent.text().substring(sent.text().indexOf(' ') + 1));
     }
     return texts;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }
