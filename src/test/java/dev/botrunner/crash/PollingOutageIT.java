@@ -1,20 +1,19 @@
 package dev.botrunner.crash;
 
 import static dev.botrunner.crash.WebhookProcesses.JAR;
+import static dev.botrunner.crash.WebhookProcesses.assertEveryChatComplete;
 import static dev.botrunner.crash.WebhookProcesses.await;
 import static dev.botrunner.crash.WebhookProcesses.awaitReady;
 import static dev.botrunner.crash.WebhookProcesses.freePort;
 import static dev.botrunner.crash.WebhookProcesses.launch;
 import static dev.botrunner.crash.WebhookProcesses.lines;
 import static dev.botrunner.crash.WebhookProcesses.readyStatus;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.testkit.FakeBotApi;
-import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,8 +22,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -80,19 +77,8 @@ class PollingOutageIT {
         long outageLines = lines(log) - linesBefore;
 
         assertTrue(atStop < CHATS * PER_CHAT, "stopped mid-run, after " + atStop + " replies");
-        for (int c = 0; c < CHATS; c++) {
-          long chat = FIRST_CHAT + c;
-          assertEquals(PER_CHAT, TestDatabase.demoCount(store, chat), "counter of chat " + chat);
-          Set<String> replies = new HashSet<>();
-          for (SentMessage sent : fake.sentMessages(chat)) {
-            replies.add(sent.text());
-          }
-          for (int i = 0; i < PER_CHAT; i++) {
-            // textsOverChats deals m0, m1, ... round-robin over the chats.
-            String expected = (i + 1) + ": m" + (i * CHATS + c);
-            assertTrue(replies.contains(expected), "chat " + chat + " reply " + expected);
-          }
-        }
+        // textsOverChats deals m0, m1, ... round-robin over the chats.
+        assertEveryChatComplete(store, fake, FIRST_CHAT, CHATS, PER_CHAT, (c, i) -> i * CHATS + c);
         assertTrue(
             outageLines <= MAX_OUTAGE_LOG_LINES,
             "the outage logged " + outageLines + " lines; see " + log);

@@ -1,6 +1,7 @@
 package dev.botrunner.crash;
 
 import static dev.botrunner.crash.WebhookProcesses.JAR;
+import static dev.botrunner.crash.WebhookProcesses.assertEveryChatComplete;
 import static dev.botrunner.crash.WebhookProcesses.await;
 import static dev.botrunner.crash.WebhookProcesses.awaitReady;
 import static dev.botrunner.crash.WebhookProcesses.freePort;
@@ -8,14 +9,12 @@ import static dev.botrunner.crash.WebhookProcesses.launch;
 import static dev.botrunner.crash.WebhookProcesses.lines;
 import static dev.botrunner.crash.WebhookProcesses.post;
 import static dev.botrunner.crash.WebhookProcesses.readyStatus;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.testkit.FakeBotApi;
-import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
 import io.vertx.mutiny.core.Vertx;
@@ -27,9 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,17 +109,7 @@ class WebhookOutageIT {
         long outageLines = lines(log) - linesBefore;
 
         assertTrue(atStop < CHATS * PER_CHAT, "stopped mid-run, after " + atStop + " answers");
-        for (int c = 0; c < CHATS; c++) {
-          long chat = FIRST_CHAT + c;
-          assertEquals(PER_CHAT, TestDatabase.demoCount(store, chat), "counter of chat " + chat);
-          Set<String> replies = new HashSet<>();
-          for (SentMessage sent : fake.sentMessages(chat)) {
-            replies.add(sent.text());
-          }
-          for (int i = 0; i < PER_CHAT; i++) {
-            assertTrue(replies.contains((i + 1) + ": m" + i), "chat " + chat + " reply " + i);
-          }
-        }
+        assertEveryChatComplete(store, fake, FIRST_CHAT, CHATS, PER_CHAT, (c, i) -> i);
         assertTrue(
             outageLines <= MAX_OUTAGE_LOG_LINES,
             "the outage logged " + outageLines + " lines; see " + log);

@@ -1,8 +1,12 @@
 package dev.botrunner.crash;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.botrunner.pg.TestDatabase;
+import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
 import dev.botrunner.update.WebhookResource;
 import io.vertx.pgclient.PgConnectOptions;
@@ -15,8 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntBinaryOperator;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -150,6 +157,34 @@ final class WebhookProcesses {
   static long lines(Path log) throws IOException {
     try (var stream = java.nio.file.Files.lines(log)) {
       return stream.count();
+    }
+  }
+
+  /**
+   * Every chat's demo counter equals its message count, and every message got its reply ({@code
+   * "<n>: <text>"}); a reply may repeat (at-least-once, when a process died after replying but
+   * before its session write committed), but none is missing.
+   *
+   * @param text the text of a chat's {@code i}-th message, by chat index and {@code i}
+   */
+  static void assertEveryChatComplete(
+      PostgresSessionStore store,
+      FakeBotApi fake,
+      long firstChat,
+      int chats,
+      int perChat,
+      IntBinaryOperator text) {
+    for (int c = 0; c < chats; c++) {
+      long chat = firstChat + c;
+      assertEquals(perChat, TestDatabase.demoCount(store, chat), "counter of chat " + chat);
+      Set<String> replies = new HashSet<>();
+      for (SentMessage sent : fake.sentMessages(chat)) {
+        replies.add(sent.text());
+      }
+      for (int i = 0; i < perChat; i++) {
+        String expected = (i + 1) + ": m" + text.applyAsInt(c, i);
+        assertTrue(replies.contains(expected), "chat " + chat + " reply " + expected);
+      }
     }
   }
 }

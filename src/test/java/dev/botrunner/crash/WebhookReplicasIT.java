@@ -1,19 +1,18 @@
 package dev.botrunner.crash;
 
 import static dev.botrunner.crash.WebhookProcesses.JAR;
+import static dev.botrunner.crash.WebhookProcesses.assertEveryChatComplete;
 import static dev.botrunner.crash.WebhookProcesses.await;
 import static dev.botrunner.crash.WebhookProcesses.awaitReady;
 import static dev.botrunner.crash.WebhookProcesses.freePort;
 import static dev.botrunner.crash.WebhookProcesses.launch;
 import static dev.botrunner.crash.WebhookProcesses.post;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.testkit.FakeBotApi;
-import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
 import io.vertx.pgclient.PgConnectOptions;
@@ -21,9 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -111,19 +108,7 @@ class WebhookReplicasIT {
             () ->
                 TestDatabase.demoTotal(store, FIRST_CHAT, CHATS) == CHATS * PER_CHAT
                     && database.rows("bot_pending_update") == 0);
-        for (int c = 0; c < CHATS; c++) {
-          long chat = FIRST_CHAT + c;
-          assertEquals(PER_CHAT, TestDatabase.demoCount(store, chat), "counter of chat " + chat);
-          Set<String> replies = new HashSet<>();
-          for (SentMessage sent : fake.sentMessages(chat)) {
-            replies.add(sent.text());
-          }
-          for (int i = 0; i < PER_CHAT; i++) {
-            // A reply may repeat (at-least-once, if A died after replying but before its
-            // session write committed), but none is missing.
-            assertTrue(replies.contains((i + 1) + ": m" + i), "chat " + chat + " reply " + i);
-          }
-        }
+        assertEveryChatComplete(store, fake, FIRST_CHAT, CHATS, PER_CHAT, (c, i) -> i);
       } finally {
         telegram.shutdownNow();
         for (Process replica : replicas) {
