@@ -84,24 +84,25 @@ public interface BotConfig {
   enum MiddlewareThread {
     /**
      * A worker of Quarkus's pool: any middleware may block. Costs two thread hand-offs per update
-     * (to the worker, and back to an event loop for the Bot API call).
+     * (to the worker, and back to an event loop for the Bot API call). For bots whose reactive
+     * {@code Middleware} blocks.
      */
     WORKER,
     /**
-     * A Vert.x event loop: the one that gives the update its turn (the poller's answer, the webhook
-     * post, the end of the chat's previous update), or the next one when that was a worker.
-     * Reactive middleware ({@code Uni}-returning, as Quarkus REST runs {@code Uni} methods) must
-     * not block; blocking {@code Handler}s still move to a worker. Saves the hand-offs for bots
-     * written reactively.
+     * A Vert.x event loop (the default, Quarkus's rule for reactive code): the one that gives the
+     * update its turn (the poller's answer, the webhook post, the end of the chat's previous
+     * update), or the next one when that was a worker. Reactive middleware ({@code Uni}-returning)
+     * must not block, and a warning names the one that does; blocking {@code Handler}s always run
+     * on a worker.
      */
     EVENT_LOOP
   }
 
   /**
-   * Where middleware starts: {@code worker} (default, blocking allowed) or {@code event-loop}
-   * (non-blocking middleware only; blocking handlers still run on workers).
+   * Where middleware starts: {@code event-loop} (default; reactive {@code Middleware} must not
+   * block, {@code Handler}s run on workers) or {@code worker} (any middleware may block).
    */
-  @WithDefault("worker")
+  @WithDefault("event-loop")
   MiddlewareThread middlewareThread();
 
   /**

@@ -21,7 +21,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  */
 public class Composer implements Middleware {
 
-  private final List<Middleware> chain = new CopyOnWriteArrayList<>();
+  private final List<Step> chain = new CopyOnWriteArrayList<>();
+
+  /** A middleware and the line of the bot's code that added it, its name in messages. */
+  private record Step(Middleware middleware, String site) {}
 
   /**
    * Adds middleware that sees every update reaching this point.
@@ -30,7 +33,8 @@ public class Composer implements Middleware {
    * @return this composer
    */
   public Composer use(Middleware middleware) {
-    chain.add(Objects.requireNonNull(middleware, "middleware"));
+    Objects.requireNonNull(middleware, "middleware");
+    chain.add(new Step(middleware, RegistrationSite.ofCaller()));
     return this;
   }
 
@@ -229,12 +233,19 @@ public class Composer implements Middleware {
     if (index >= chain.size()) {
       return next.proceed();
     }
-    Middleware middleware = chain.get(index);
+    Step step = chain.get(index);
     // deferred: a middleware that throws instead of returning a failed Uni is still a failure of
     // this update, not of the caller.
     return Uni.createFrom()
         .deferred(
-            () -> middleware.handle(ctx, new OnceNext(ctx, middleware, index, index + 1, next)));
+            () -> {
+              BlockedLoopWatch.Slot slot = BlockedLoopWatch.enter(step.site(), ctx.updateId());
+              try {
+                return step.middleware().handle(ctx, new OnceNext(ctx, step, index + 1, next));
+              } finally {
+                BlockedLoopWatch.exit(slot);
+              }
+            });
   }
 
   /**
@@ -249,16 +260,14 @@ public class Composer implements Middleware {
     private static final int SUBSCRIBED = 2;
 
     private final BotContext ctx;
-    private final Middleware middleware;
-    private final int index;
+    private final Step step;
     private final int nextIndex;
     private final Next next;
     private final AtomicInteger state = new AtomicInteger();
 
-    OnceNext(BotContext ctx, Middleware middleware, int index, int nextIndex, Next next) {
+    OnceNext(BotContext ctx, Step step, int nextIndex, Next next) {
       this.ctx = ctx;
-      this.middleware = middleware;
-      this.index = index;
+      this.step = step;
       this.nextIndex = nextIndex;
       this.next = next;
     }
@@ -279,11 +288,9 @@ public class Composer implements Middleware {
     private Uni<Void> refuse(String what) {
       IllegalStateException e =
           new IllegalStateException(
-              "middleware #"
-                  + index
-                  + " ("
-                  + middleware.getClass().getName()
-                  + ") "
+              "the middleware registered at "
+                  + step.site()
+                  + " "
                   + what
                   + "; the rest of the chain runs once per update");
       ctx.recordFailure(e);

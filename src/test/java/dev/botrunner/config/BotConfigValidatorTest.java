@@ -227,19 +227,18 @@ class BotConfigValidatorTest {
   @Test
   void middlewareThreadTakesTheDocumentedValues() {
     assertEquals(
-        BotConfig.MiddlewareThread.WORKER,
+        BotConfig.MiddlewareThread.EVENT_LOOP,
         config(Map.of("bot.token", TOKEN)).middlewareThread(),
         "the default");
     assertEquals(
-        BotConfig.MiddlewareThread.EVENT_LOOP,
-        config(Map.of("bot.token", TOKEN, "bot.middleware-thread", "event-loop"))
-            .middlewareThread());
+        BotConfig.MiddlewareThread.WORKER,
+        config(Map.of("bot.token", TOKEN, "bot.middleware-thread", "worker")).middlewareThread());
     RuntimeException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             RuntimeException.class,
             () -> config(Map.of("bot.token", TOKEN, "bot.middleware-thread", "loop")));
     String message = String.valueOf(e.getMessage()) + " " + e.getCause();
     assertTrue(message.contains("bot.middleware-thread"), message);
-    assertTrue(message.contains("event-loop"), message);
+    assertTrue(message.contains("worker"), message);
   }
 }

@@ -102,10 +102,16 @@ class WebhookOutageIT {
         for (Future<?> chat : chats) {
           chat.get(2, TimeUnit.MINUTES);
         }
-        await(
-            service,
-            "every chat's counter complete",
-            () -> TestDatabase.demoTotal(store, FIRST_CHAT, CHATS) == CHATS * PER_CHAT);
+        try {
+          await(
+              service,
+              "every chat's counter complete",
+              () -> TestDatabase.demoTotal(store, FIRST_CHAT, CHATS) == CHATS * PER_CHAT);
+        } catch (AssertionError notComplete) {
+          // Say which chat is off and by what, not only that the total never matched.
+          assertEveryChatComplete(store, fake, FIRST_CHAT, CHATS, PER_CHAT, (c, i) -> i);
+          throw notComplete;
+        }
         long outageLines = lines(log) - linesBefore;
 
         assertTrue(atStop < CHATS * PER_CHAT, "stopped mid-run, after " + atStop + " answers");

@@ -55,7 +55,7 @@ class PollingEndToEndTest {
   }
 
   @Test
-  void middlewareRunsOnWorkersByDefault() throws Exception {
+  void middlewareStartsOnTheEventLoopByDefault() throws Exception {
     FakeBotApi fake = FakeBotApiResource.fake();
     int before = ThreadProbeSetup.onEventLoop().size();
     long chat = ThreadProbeSetup.FIRST_CHAT + 500;
@@ -65,7 +65,7 @@ class PollingEndToEndTest {
     awaitReplies(fake, chat, 1, 5);
     assertEquals(5, textsOf(fake, chat).size());
     List<Boolean> probed = ThreadProbeSetup.onEventLoop();
-    assertEquals(List.of(false, false, false, false, false), probed.subList(before, probed.size()));
+    assertEquals(List.of(true, true, true, true, true), probed.subList(before, probed.size()));
   }
 
   @Test

@@ -143,7 +143,13 @@ class ComposerTest {
     Update update = Updates.text(1, 1, "x");
     IllegalStateException failure =
         assertThrows(IllegalStateException.class, () -> run(bot, update));
-    assertTrue(failure.getMessage().contains("middleware #0"), failure.getMessage());
+    // Named by the line that added it: this test method.
+    assertTrue(
+        failure
+            .getMessage()
+            .contains(
+                "registered at " + ComposerTest.class.getName() + ".aSecondProceedRunsNothing"),
+        failure.getMessage());
     assertTrue(failure.getMessage().contains("a second time"), failure.getMessage());
     assertEquals(List.of("handler"), seen);
   }

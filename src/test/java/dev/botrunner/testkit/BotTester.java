@@ -1,6 +1,7 @@
 package dev.botrunner.testkit;
 
 import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.dispatch.EventLoopStarts;
 import dev.botrunner.dispatch.KeyedSerialScheduler;
 import dev.botrunner.dispatch.Outcome;
 import dev.botrunner.dispatch.SessionKeyFunction;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -40,6 +39,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * and its session write. An update that failed (an exception reached the bot's error handler) makes
  * {@code send} throw an {@link AssertionError} carrying the exception; {@link #errors} lists them
  * too. Updates sent one after another run one after another, as for a single chat.
+ *
+ * <p>Middleware starts on an event loop, as with the runtime's default {@code
+ * BOT_MIDDLEWARE_THREAD=event-loop}, so a reactive middleware that blocks (or calls {@code
+ * session().get(..)}) fails here as it would in production; {@code Handler}s run on workers.
  */
 public final class BotTester implements AutoCloseable {
 
@@ -54,7 +57,6 @@ public final class BotTester implements AutoCloseable {
 
   private final FakeBotApi api = FakeBotApi.start();
   private final Vertx vertx = Vertx.vertx();
-  private final ExecutorService workers = Executors.newCachedThreadPool();
   private final MemorySessionStore sessions = new MemorySessionStore();
   private final TelegramClient client;
   private final Dispatcher dispatcher;
@@ -81,7 +83,7 @@ public final class BotTester implements AutoCloseable {
             bot,
             client,
             sessions,
-            workers,
+            new EventLoopStarts(vertx.getDelegate()),
             null);
     dispatcher.setBotUsername(FakeBotApi.BOT_USERNAME);
     dispatcher.setVertx(vertx.getDelegate());
@@ -207,7 +209,6 @@ public final class BotTester implements AutoCloseable {
   public void close() {
     dispatcher.close();
     client.close();
-    workers.shutdownNow();
     vertx.closeAndAwait();
     api.close();
   }

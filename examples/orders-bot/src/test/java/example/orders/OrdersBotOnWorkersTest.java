@@ -7,18 +7,18 @@ import io.quarkus.test.junit.TestProfile;
 import dev.botrunner.testkit.FakeBotApiResource;
 import java.util.Map;
 
-/** The same bot and checks with {@code BOT_MIDDLEWARE_THREAD=event-loop}. */
+/** The same bot and checks with {@code BOT_MIDDLEWARE_THREAD=worker} (the default is event-loop). */
 @QuarkusTest
-@TestProfile(OrdersBotOnEventLoopTest.EventLoop.class)
+@TestProfile(OrdersBotOnWorkersTest.Workers.class)
 @WithTestResource(FakeBotApiResource.class)
 @WithTestResource(PostgresResource.class)
-class OrdersBotOnEventLoopTest extends OrdersBotTest {
+class OrdersBotOnWorkersTest extends OrdersBotTest {
 
-  /** Middleware starts on event loops. */
-  public static class EventLoop implements QuarkusTestProfile {
+  /** Middleware starts on workers. */
+  public static class Workers implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("bot.middleware-thread", "event-loop");
+      return Map.of("bot.middleware-thread", "worker");
     }
   }
 
