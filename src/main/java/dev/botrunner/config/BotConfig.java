@@ -252,6 +252,14 @@ public interface BotConfig {
     @WithDefault("false")
     boolean retryOnError();
 
+    /**
+     * Send an update's reply in the answer to Telegram's post instead of a request of its own
+     * (grammY's {@code webhookReply}): the update's first {@code ctx.reply(..)}, when no later call
+     * of the update follows it. Its result is then unknown ({@code null}) and so is any error.
+     */
+    @WithDefault("false")
+    boolean reply();
+
     /** When this many updates wait in the scheduler, new ones are answered 503. */
     @WithDefault("5000")
     int maxWaiting();

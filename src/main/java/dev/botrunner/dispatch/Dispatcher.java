@@ -1,6 +1,7 @@
 package dev.botrunner.dispatch;
 
 import dev.botrunner.middleware.Bot;
+import dev.botrunner.middleware.WebhookReply;
 import dev.botrunner.session.ConflictPolicy;
 import dev.botrunner.session.SessionMetrics;
 import dev.botrunner.session.SessionStore;
@@ -130,6 +131,18 @@ public final class Dispatcher {
    *     completes exceptionally
    */
   public CompletionStage<Outcome> dispatch(Update update) {
+    return dispatch(update, null);
+  }
+
+  /**
+   * Queues an update from a webhook post whose answer may carry the update's reply ({@code
+   * BOT_WEBHOOK_REPLY}).
+   *
+   * @param update the update
+   * @param reply the post's answer, or null
+   * @return as {@link #dispatch(Update)}
+   */
+  public CompletionStage<Outcome> dispatch(Update update, WebhookReply reply) {
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     DispatchListener observer = listener;
     observer.submitted(update);
@@ -140,7 +153,7 @@ public final class Dispatcher {
           long started = System.nanoTime();
           observer.started(update, started - submitted);
           outcome.thenAccept(end -> observer.ended(update, end, System.nanoTime() - started));
-          return start(update, outcome);
+          return start(update, reply, outcome);
         });
     return outcome;
   }
@@ -158,8 +171,10 @@ public final class Dispatcher {
     }
   }
 
-  private CompletionStage<Outcome> start(Update update, CompletableFuture<Outcome> outcome) {
-    CompletableFuture<Outcome> finished = processing.process(update).subscribeAsCompletionStage();
+  private CompletionStage<Outcome> start(
+      Update update, WebhookReply reply, CompletableFuture<Outcome> outcome) {
+    CompletableFuture<Outcome> finished =
+        processing.process(update, reply).subscribeAsCompletionStage();
     ScheduledFuture<?> deadline = timeout == null ? null : timeout.arm(update, outcome);
     finished.whenComplete(
         (result, failure) -> {

@@ -5,6 +5,7 @@ import dev.botrunner.middleware.BotContext;
 import dev.botrunner.middleware.ErrorReporting;
 import dev.botrunner.middleware.EventLoopAccess;
 import dev.botrunner.middleware.Next;
+import dev.botrunner.middleware.WebhookReply;
 import dev.botrunner.session.ConflictPolicy;
 import dev.botrunner.session.DuplicateUpdateException;
 import dev.botrunner.session.Session;
@@ -93,9 +94,11 @@ final class UpdateProcessing {
    * unreachable (at the lookup or at any session access) the update is not finished: it keeps its
    * turn and runs again once the store is back ({@link StoreOutage}), so an outage delays updates
    * and never loses them.
+   *
+   * @param reply the webhook answer a reply may go in, or null
    */
-  Uni<Outcome> process(Update update) {
-    return Uni.createFrom().emitter(end -> round(update, 0, end));
+  Uni<Outcome> process(Update update, WebhookReply reply) {
+    return Uni.createFrom().emitter(end -> round(update, reply, 0, end));
   }
 
   /**
@@ -104,14 +107,14 @@ final class UpdateProcessing {
    * pipeline per retry. Updates are counted as waiting for {@link StoreOutage} when {@code held >
    * 0}.
    */
-  private void round(Update update, int held, UniEmitter<? super Outcome> end) {
+  private void round(Update update, WebhookReply reply, int held, UniEmitter<? super Outcome> end) {
     Uni<Void> closed = held == 0 ? outage.whenOpen() : null;
     if (closed != null) {
       // Known to be down: wait for it without adding a failing attempt of our own.
-      closed.subscribe().with(ignored -> round(update, 0, end), end::fail);
+      closed.subscribe().with(ignored -> round(update, reply, 0, end), end::fail);
       return;
     }
-    attemptOnce(update)
+    attemptOnce(update, reply)
         .subscribe()
         .with(
             attempt -> {
@@ -125,12 +128,12 @@ final class UpdateProcessing {
               outage
                   .held(update.getUpdateId(), attempt.unreachable().getMessage(), held)
                   .subscribe()
-                  .with(ignored -> round(update, held + 1, end), end::fail);
+                  .with(ignored -> round(update, reply, held + 1, end), end::fail);
             },
             end::fail);
   }
 
-  private Uni<Attempt> attemptOnce(Update update) {
+  private Uni<Attempt> attemptOnce(Update update, WebhookReply reply) {
     int id = update.getUpdateId();
     return sessions
         .isProcessed(id)
@@ -151,7 +154,7 @@ final class UpdateProcessing {
                 skipDuplicate(id);
                 return Uni.createFrom().item(Attempt.of(Outcome.DONE));
               }
-              return attempt(update, 0);
+              return attempt(update, reply, 0);
             });
   }
 
@@ -161,7 +164,7 @@ final class UpdateProcessing {
   }
 
   /** Runs the middleware and writes the session; a lost session write may rerun it. */
-  private Uni<Attempt> attempt(Update update, int retries) {
+  private Uni<Attempt> attempt(Update update, WebhookReply reply, int retries) {
     BotContext ctx =
         new BotContext(
             update,
@@ -169,9 +172,13 @@ final class UpdateProcessing {
             new Session(SessionKey.of(update), sessions, metrics),
             botUsername,
             eventLoop);
+    if (reply != null) {
+      ctx.offerRepliesTo(reply);
+    }
     return Uni.createFrom()
         .deferred(() -> bot.handle(ctx, Next.END))
         .runSubscriptionOn(workers)
+        .call(ctx::handOverReply)
         .call(ctx::settled)
         .call(() -> commit(ctx, update.getUpdateId()))
         .replaceWith(Attempt.of(Outcome.DONE))
@@ -200,7 +207,7 @@ final class UpdateProcessing {
                       conflict.getMessage(),
                       retries + 1,
                       onConflict.maxRetries());
-                  return ctx.callsDone().chain(() -> attempt(update, retries + 1));
+                  return ctx.callsDone().chain(() -> attempt(update, reply, retries + 1));
                 }
                 LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
               }

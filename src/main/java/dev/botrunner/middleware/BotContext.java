@@ -36,6 +36,16 @@ public final class BotContext {
 
   private CompletableFuture<?> calls = CompletableFuture.completedFuture(null);
   private Throwable callFailure;
+
+  /** Where a reply may go instead of a request of its own; null unless BOT_WEBHOOK_REPLY. */
+  private WebhookReply webhookReply;
+
+  /** The first reply, held for the webhook's answer until another call or the update's end. */
+  private SendMessage heldReply;
+
+  /** Whether any call was made through this context: only a first reply is held. */
+  private boolean anyCall;
+
   private String match;
   private Matcher matcher;
 
@@ -185,8 +195,44 @@ public final class BotContext {
           "update " + updateId() + " has no chat to reply to; use api() with a chat id");
     }
     SendMessage message = new SendMessage(Long.toString(chatId), text);
+    synchronized (this) {
+      if (webhookReply != null && !anyCall) {
+        anyCall = true;
+        heldReply = message;
+        return Uni.createFrom().nullItem();
+      }
+    }
     // Decoded only if the caller subscribes: most handlers never read the sent message.
     return track(Uni.createFrom().deferred(() -> api.callLazily(message))).map(LazyResult::get);
+  }
+
+  /**
+   * Runtime machinery, not for bot code: lets this update's first reply go in the answer to the
+   * webhook post ({@code BOT_WEBHOOK_REPLY}). Its {@code Uni} then yields {@code null}.
+   *
+   * @param answer the post's answer
+   */
+  public synchronized void offerRepliesTo(WebhookReply answer) {
+    this.webhookReply = answer;
+  }
+
+  /**
+   * Runtime machinery, not for bot code: at the end of the middleware, hands a held reply to the
+   * webhook's answer, or sends it by a request of its own if the post was answered already.
+   *
+   * @return completes at once when handed over; else as a tracked call
+   */
+  public Uni<Void> handOverReply() {
+    SendMessage held;
+    synchronized (this) {
+      held = heldReply;
+      heldReply = null;
+    }
+    if (held == null || webhookReply.claim(held)) {
+      return Uni.createFrom().voidItem();
+    }
+    // Answered already (at the deadline): sent as it would have been without the option.
+    return track(Uni.createFrom().deferred(() -> api.callLazily(held))).replaceWithVoid();
   }
 
   /**
@@ -230,16 +276,34 @@ public final class BotContext {
   public <T> Uni<T> track(Uni<T> call) {
     CompletableFuture<T> result;
     synchronized (this) {
-      // Recording the failure inside the chain (not as a side branch) guarantees that settled()
-      // sees it once the last call is done.
-      result =
-          calls
-              .handle((ignored, failure) -> null)
-              .thenCompose(x -> call.subscribeAsCompletionStage())
-              .whenComplete((ignored, failure) -> recordFailure(failure));
-      calls = result;
+      anyCall = true;
+      // A later call goes after the held reply, so the reply is sent first, as it was made.
+      sendHeldReply();
+      result = chain(call);
     }
     return Uni.createFrom().completionStage(result);
+  }
+
+  /** Sends the held reply, if any, as the next call; the caller holds this context's lock. */
+  private void sendHeldReply() {
+    if (heldReply != null) {
+      SendMessage held = heldReply;
+      heldReply = null;
+      chain(Uni.createFrom().deferred(() -> api.callLazily(held)));
+    }
+  }
+
+  /** Appends a call to the update's calls; the caller holds this context's lock. */
+  private <T> CompletableFuture<T> chain(Uni<T> call) {
+    // Recording the failure inside the chain (not as a side branch) guarantees that settled()
+    // sees it once the last call is done.
+    CompletableFuture<T> result =
+        calls
+            .handle((ignored, failure) -> null)
+            .thenCompose(x -> call.subscribeAsCompletionStage())
+            .whenComplete((ignored, failure) -> recordFailure(failure));
+    calls = result;
+    return result;
   }
 
   /** Fails the update at its end ({@link #settled}) unless it already failed otherwise. */
@@ -277,6 +341,8 @@ public final class BotContext {
   public Uni<Void> callsDone() {
     CompletableFuture<?> last;
     synchronized (this) {
+      // The update ends otherwise than by handOverReply (it failed): the reply still goes.
+      sendHeldReply();
       last = calls;
     }
     return Uni.createFrom()

@@ -4,6 +4,7 @@ import dev.botrunner.config.BotConfig;
 import dev.botrunner.config.BotConfigValidator;
 import dev.botrunner.dispatch.Dispatcher;
 import dev.botrunner.dispatch.Outcome;
+import dev.botrunner.middleware.WebhookReply;
 import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.BotJson;
@@ -22,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -239,14 +242,14 @@ public class WebhookResource {
       end(rc.response(), 503);
       return;
     }
-    Accepted outcome = new Accepted(update);
+    Accepted outcome = new Accepted(update, leases, settings.reply() ? new WebhookReply() : null);
     earlier = recent.putIfAbsent(id, outcome);
     if (earlier != null) {
       duplicate(rc, id, earlier);
       return;
     }
     dispatcher
-        .dispatch(update)
+        .dispatch(update, outcome.reply())
         .whenComplete(
             (result, failure) -> {
               Outcome end = failure == null ? result : Outcome.FAILED;
@@ -307,7 +310,7 @@ public class WebhookResource {
                               timeoutMillis,
                               leases.durable() ? "saved in bot_pending_update" : "in memory only");
                         }
-                        context.runOnContext(v -> end(rc.response(), 200));
+                        context.runOnContext(v -> answerOk(rc.response(), outcome));
                       });
             });
     outcome.whenComplete(
@@ -323,8 +326,15 @@ public class WebhookResource {
           if (!duplicate) {
             record(end == Outcome.FAILED ? Result.FAILED : Result.PROCESSED);
           }
-          int status = end == Outcome.FAILED && settings.retryOnError() ? 500 : 200;
-          context.runOnContext(ignored -> end(rc.response(), status));
+          boolean retry = end == Outcome.FAILED && settings.retryOnError();
+          context.runOnContext(
+              ignored -> {
+                if (retry) {
+                  end(rc.response(), 500);
+                } else {
+                  answerOk(rc.response(), outcome);
+                }
+              });
         });
   }
 
@@ -337,41 +347,29 @@ public class WebhookResource {
   }
 
   /**
-   * An accepted update's outcome, and whether it was saved at the deadline: saved at most once (a
-   * re-send waiting on it shares the save), removed from the store when it finishes.
+   * Answers 200, with the update's reply as the body when it holds one ({@code BOT_WEBHOOK_REPLY}):
+   * Telegram then makes that call. A connection already closed takes nothing, so a re-sent post's
+   * answer may still carry it.
    */
-  private final class Accepted extends CompletableFuture<Outcome> {
-
-    private final Update update;
-    private boolean done;
-    private CompletionStage<Void> saved;
-
-    Accepted(Update update) {
-      this.update = update;
+  private static void answerOk(HttpServerResponse response, CompletionStage<Outcome> outcome) {
+    if (response.ended() || response.closed()) {
+      return;
     }
-
-    /** Saves the update unless it is done or saved already; a failed save is tried again. */
-    synchronized CompletionStage<Void> durable() {
-      if (done) {
-        return CompletableFuture.completedFuture(null);
-      }
-      if (saved == null || saved.toCompletableFuture().isCompletedExceptionally()) {
-        saved = leases.save(update);
-      }
-      return saved;
+    BotApiMethod<?> call = outcome instanceof Accepted accepted ? accepted.takeReply() : null;
+    if (call == null) {
+      response.setStatusCode(200).end();
+      return;
     }
-
-    void finish(Outcome end) {
-      CompletionStage<Void> save;
-      synchronized (this) {
-        done = true;
-        save = saved;
-      }
-      if (save != null) {
-        leases.finished(update.getUpdateId(), save);
-      }
-      complete(end);
+    byte[] body;
+    try {
+      body = BotJson.MAPPER.writeValueAsBytes(call);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    response
+        .setStatusCode(200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(Buffer.buffer(body));
   }
 
   private static void end(HttpServerResponse response, int status) {
