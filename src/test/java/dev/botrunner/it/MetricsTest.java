@@ -1,6 +1,7 @@
 package dev.botrunner.it;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,19 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 class MetricsTest {
 
   private static final String POLLING = "source=\"polling\"";
+
+  /** The load: texts over a few chats, edits and callback queries. */
+  private static final int TEXTS = 20;
+
+  private static final int CHATS = 4;
+  private static final int EDITS = 5;
+  private static final int CALLBACKS = 3;
+
+  /** The text of each chat's last update. */
+  private static final String MARKER = "marker";
+
+  /** How long the load may take on a shared machine (one reply waits 1 s for flood control). */
+  private static final Duration WITHIN = Duration.ofSeconds(60);
 
   static String scrape() {
     return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -57,37 +72,54 @@ class MetricsTest {
     String before = scrape();
     long firstChat = 9_100_000;
     List<Update> load = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      long chat = firstChat + i % 4;
+    for (int i = 0; i < TEXTS; i++) {
+      long chat = firstChat + i % CHATS;
       load.add(Updates.text(chat, chat, "load " + i));
     }
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < EDITS; i++) {
       load.add(Updates.editedText(firstChat, firstChat, 1, "edit " + i));
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < CALLBACKS; i++) {
       load.add(Updates.callbackQuery(firstChat + 1, firstChat + 1, "cb" + i));
     }
+    // Last in every chat: once a marker has replied, its chat's load has run (one at a time per
+    // chat), so counters that moved by more than was sent would already show it.
+    for (int c = 0; c < CHATS; c++) {
+      load.add(Updates.text(firstChat + c, firstChat + c, MARKER));
+    }
+    int messages = TEXTS + CHATS;
     // One reply meets flood control once: one retry, one 429.
     fake.script("sendMessage").retryAfter(1);
     fake.enqueue(load);
 
-    String after = before;
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      after = scrape();
-      if (processed(after, "message") - processed(before, "message") >= 20
-          && processed(after, "edited_message") - processed(before, "edited_message") >= 5
-          && processed(after, "callback_query") - processed(before, "callback_query") >= 3) {
-        break;
-      }
-      Thread.sleep(100);
+    for (int c = 0; c < CHATS; c++) {
+      long chat = firstChat + c;
+      await("the marker's reply in chat " + chat)
+          .atMost(WITHIN)
+          .until(
+              () ->
+                  fake.sentMessages(chat).stream()
+                      .anyMatch(sent -> sent.text().endsWith(": " + MARKER)));
     }
-    Thread.sleep(300); // nothing more may arrive
-    after = scrape();
+    // The markers' own counts and the gauges settle just after their replies went out.
+    String after =
+        await("every update counted and the scheduler idle")
+            .atMost(WITHIN)
+            .until(
+                MetricsTest::scrape,
+                m ->
+                    processed(m, "message") - processed(before, "message") >= messages
+                        && processed(m, "edited_message") - processed(before, "edited_message")
+                            >= EDITS
+                        && processed(m, "callback_query") - processed(before, "callback_query")
+                            >= CALLBACKS
+                        && value(m, "botrunner_scheduler_running") == 0
+                        && value(m, "botrunner_scheduler_waiting") == 0);
 
-    assertEquals(20, processed(after, "message") - processed(before, "message"), after);
-    assertEquals(5, processed(after, "edited_message") - processed(before, "edited_message"));
-    assertEquals(3, processed(after, "callback_query") - processed(before, "callback_query"));
+    assertEquals(messages, processed(after, "message") - processed(before, "message"), after);
+    assertEquals(EDITS, processed(after, "edited_message") - processed(before, "edited_message"));
+    assertEquals(
+        CALLBACKS, processed(after, "callback_query") - processed(before, "callback_query"));
     for (String type : List.of("message", "edited_message", "callback_query")) {
       String tag = "type=\"" + type + "\"";
       assertEquals(
@@ -102,14 +134,14 @@ class MetricsTest {
     }
     // Timers: one sample per update; the key-wait histogram has its buckets.
     assertEquals(
-        20,
+        messages,
         value(after, "botrunner_update_processing_seconds_count", POLLING, "type=\"message\"")
             - value(
                 before, "botrunner_update_processing_seconds_count", POLLING, "type=\"message\""));
     assertTrue(
         value(after, "botrunner_update_key_wait_seconds_count", POLLING)
                 - value(before, "botrunner_update_key_wait_seconds_count", POLLING)
-            >= 28);
+            >= messages + EDITS + CALLBACKS);
     assertTrue(
         after.contains("botrunner_update_key_wait_seconds_bucket{source=\"polling\",le=\"0.005\"}"),
         after);
@@ -126,11 +158,11 @@ class MetricsTest {
     assertTrue(
         value(after, "botrunner_session_reads_total")
                 - value(before, "botrunner_session_reads_total")
-            >= 20);
+            >= TEXTS);
     assertTrue(
         value(after, "botrunner_session_writes_total")
                 - value(before, "botrunner_session_writes_total")
-            >= 20);
+            >= TEXTS);
     assertTrue(after.contains("botrunner_session_skipped_writes_total "), after);
     assertTrue(after.contains("botrunner_session_conflicts_total "), after);
     assertEquals(
@@ -164,7 +196,7 @@ class MetricsTest {
                     "botrunner_api_calls_seconds_count",
                     "method=\"sendMessage\"",
                     "outcome=\"ok\"")
-            >= 20,
+            >= TEXTS,
         "one successful sendMessage per text message");
     assertFalse(after.contains(FakeBotApi.TOKEN), "the token is not in /q/metrics");
     assertFalse(after.contains(FakeBotApi.TOKEN.substring(FakeBotApi.TOKEN.indexOf(':') + 1)));

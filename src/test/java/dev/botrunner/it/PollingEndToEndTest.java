@@ -1,5 +1,6 @@
 package dev.botrunner.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.botrunner.example.DemoBot;
@@ -9,6 +10,7 @@ import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,23 +24,27 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 @WithTestResource(FakeBotApiResource.class)
 class PollingEndToEndTest {
 
+  /** Ten thousand updates on a shared 2-core machine take a while; more means it is stuck. */
+  private static final Duration REPLIES_WITHIN = Duration.ofSeconds(120);
+
+  private static final Duration POLL = Duration.ofMillis(20);
+
   private static List<String> textsOf(FakeBotApi fake, long chat) {
     return fake.sentMessages(chat).stream().map(SentMessage::text).toList();
   }
 
-  private static void awaitReplies(FakeBotApi fake, long firstChat, int chats, int perChat)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      long replied =
-          fake.sentMessages().stream()
-              .filter(m -> m.chatId() >= firstChat && m.chatId() < firstChat + chats)
-              .count();
-      if (replied >= (long) chats * perChat) {
-        return;
-      }
-      Thread.sleep(20);
-    }
+  /** Waits for {@code perChat} replies in each of the chats; fails the test if they do not come. */
+  private static void awaitReplies(FakeBotApi fake, long firstChat, int chats, int perChat) {
+    long expected = (long) chats * perChat;
+    await(expected + " replies in chats " + firstChat + ".." + (firstChat + chats - 1))
+        .atMost(REPLIES_WITHIN)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                fake.sentMessages().stream()
+                        .filter(m -> m.chatId() >= firstChat && m.chatId() < firstChat + chats)
+                        .count()
+                    >= expected);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.botrunner.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -17,6 +18,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.inject.Inject;
@@ -66,6 +69,11 @@ class PostgresWiringTest {
     public void stop() {}
   }
 
+  /** How long the boot may take to poll, run the three updates and commit their sessions. */
+  private static final Duration WITHIN = Duration.ofSeconds(60);
+
+  private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+
   @Inject SessionStore store;
   @Inject Pool pool;
 
@@ -77,35 +85,37 @@ class PostgresWiringTest {
     pool.preparedQuery("DELETE FROM bot_session WHERE key = $1")
         .execute(Tuple.of(Long.toString(chat)))
         .await()
-        .atMost(Duration.ofSeconds(10));
+        .atMost(QUERY_TIMEOUT);
     fake.enqueue(Updates.command(chat, chat, "start", ""));
     fake.enqueue(Updates.text(chat, chat, "a"));
     fake.enqueue(Updates.text(chat, chat, "b"));
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (fake.sentMessages(chat).size() < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await("three replies in chat " + chat)
+        .atMost(WITHIN)
+        .until(() -> fake.sentMessages(chat).size() >= 3);
     assertEquals(
         List.of(DemoBot.GREETING, "1: a", "2: b"),
         fake.sentMessages(chat).stream().map(SentMessage::text).toList());
     // The reply is sent before the update's session write commits: wait for the commit.
-    io.vertx.mutiny.sqlclient.Row row;
-    do {
-      row =
-          pool.preparedQuery(
-                  "SELECT (data->>'count')::int AS count, version FROM bot_session"
-                      + " WHERE bot_id = $1 AND key = $2")
-              .execute(Tuple.of(FakeBotApi.BOT_ID, Long.toString(chat)))
-              .await()
-              .atMost(Duration.ofSeconds(10))
-              .iterator()
-              .next();
-      if (row.getInteger("count") == 2) {
-        break;
-      }
-      Thread.sleep(20);
-    } while (System.nanoTime() < deadline);
+    Row row =
+        await("the second update's session write committed")
+            .atMost(WITHIN)
+            .until(
+                () -> sessionRow(chat),
+                r -> r != null && Integer.valueOf(2).equals(r.getInteger("count")));
     assertEquals(2, row.getInteger("count"));
     assertEquals(2, row.getLong("version"));
+  }
+
+  /** The demo counter's row of {@code chat} in {@code bot_session}, or null when there is none. */
+  private Row sessionRow(long chat) {
+    RowIterator<Row> rows =
+        pool.preparedQuery(
+                "SELECT (data->>'count')::int AS count, version FROM bot_session"
+                    + " WHERE bot_id = $1 AND key = $2")
+            .execute(Tuple.of(FakeBotApi.BOT_ID, Long.toString(chat)))
+            .await()
+            .atMost(QUERY_TIMEOUT)
+            .iterator();
+    return rows.hasNext() ? rows.next() : null;
   }
 }

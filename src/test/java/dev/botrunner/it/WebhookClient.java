@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -26,6 +27,21 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 final class WebhookClient {
 
   static final String PATH = "/telegram/webhook";
+
+  /** How long {@link #await} waits for the service before it fails the test. */
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  /** How often {@link #await} looks again. */
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  /**
+   * Telegram's pause before it re-sends a post answered 503; time itself, since the service must
+   * see a later re-send, not a tight loop (shorter than Retry-After, to keep tests short).
+   */
+  private static final Duration RESEND_DELAY = Duration.ofMillis(50);
+
+  /** Re-sends after which {@link #postUntilAccepted} gives up. */
+  private static final int MAX_RESENDS = 200;
 
   /** HTTP/1.1 like Telegram; one client, since each opens its own connection pool and threads. */
   static final HttpClient HTTP =
@@ -49,28 +65,27 @@ final class WebhookClient {
 
   /** Posts like Telegram: re-sends after a 503 (sooner than Retry-After, to keep tests short). */
   static int postUntilAccepted(Update update) throws Exception {
-    for (int attempt = 0; attempt < 200; attempt++) {
+    for (int attempt = 0; attempt < MAX_RESENDS; attempt++) {
       int status = HTTP.send(request(update), HttpResponse.BodyHandlers.discarding()).statusCode();
       if (status != 503) {
         return status;
       }
-      Thread.sleep(50);
+      Thread.sleep(RESEND_DELAY.toMillis());
     }
-    throw new AssertionError("update " + update.getUpdateId() + " was refused 200 times");
+    throw new AssertionError(
+        "update " + update.getUpdateId() + " was refused " + MAX_RESENDS + " times");
   }
 
   static List<String> textsOf(long chat) {
     return FakeBotApiResource.fake().sentMessages(chat).stream().map(SentMessage::text).toList();
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+  /**
+   * Waits up to {@link #WAIT} for {@code condition}; fails the test naming {@code what} when it
+   * does not come true.
+   */
+  static void await(String what, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(WAIT).pollInterval(POLL).until(condition::getAsBoolean);
   }
 
   static long repliesIn(long firstChat, int chats) {

@@ -1,6 +1,7 @@
 package dev.botrunner.it;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,10 +23,13 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WebhookProfile.class)
 class WebhookStartupTest {
 
+  /** How long the boot may take to register the webhook and report started. */
+  private static final Duration STARTUP = Duration.ofSeconds(20);
+
   @Test
   void registersTheWebhookAtStartup() throws Exception {
     FakeBotApi fake = FakeBotApiResource.fake();
-    assertTrue(fake.awaitCalls("setWebhook", 1, Duration.ofSeconds(20)));
+    assertTrue(fake.awaitCalls("setWebhook", 1, STARTUP), "setWebhook called");
     assertTrue(fake.calls("getWebhookInfo").size() >= 1);
     assertEquals(WebhookProfile.URL, fake.webhookUrl());
     assertEquals(WebhookProfile.SECRET, fake.webhookSecretToken());
@@ -33,13 +37,9 @@ class WebhookStartupTest {
     assertEquals(Integer.toString(WebhookProfile.MAX_CONNECTIONS), set.param("max_connections"));
     assertTrue(fake.calls("deleteWebhook").isEmpty());
     // The startup probe waits for the registration (it may lag the setWebhook call slightly).
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    int status = 0;
-    while (System.nanoTime() < deadline
-        && (status = given().get("/q/health/started").statusCode()) != 200) {
-      Thread.sleep(50);
-    }
-    assertEquals(200, status);
+    await("the startup probe UP")
+        .atMost(STARTUP)
+        .untilAsserted(() -> given().get("/q/health/started").then().statusCode(200));
     given()
         .get("/q/health/started")
         .then()

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -15,17 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Test-only middleware, first in the chain (priority -1: beans without {@code @Priority}, like the
  * demo bot, count as 0 and the demo bot does not call {@code next}): counts every update that
- * reaches middleware (by update_id), and makes two marker texts slow. {@value #SLOW} sleeps {@link
- * #SLOW_MILLIS} ms and {@value #BLOCK} waits for {@link #gate} (at most 30 s); both then go on to
- * the demo bot, which replies. No other test sends these texts, so the polling tests are
- * unaffected.
+ * reaches middleware (by update_id), holds updates whose text is {@value #BLOCK} until the test
+ * opens {@link #gate} (at most {@link #GATE_LIMIT}; they then go on to the demo bot, which
+ * replies), and fails those whose text is {@value #FAIL}. No other test sends these texts, so the
+ * polling tests are unaffected.
  */
 @Singleton
 @Priority(-1)
 public class WebhookTestSetup implements BotSetup {
-
-  /** A text whose update sleeps for {@link #SLOW_MILLIS}. */
-  public static final String SLOW = "#slow";
 
   /** A text whose update waits for {@link #gate}. */
   public static final String BLOCK = "#block";
@@ -33,8 +31,8 @@ public class WebhookTestSetup implements BotSetup {
   /** Text whose update fails in middleware. */
   public static final String FAIL = "#fail";
 
-  /** How long a {@link #SLOW} update sleeps. */
-  public static final long SLOW_MILLIS = 2_500;
+  /** A held update goes on after this long even if the test never opens the gate. */
+  private static final Duration GATE_LIMIT = Duration.ofSeconds(30);
 
   /** Opened by the test to let {@link #BLOCK} updates go on. */
   public static volatile CountDownLatch gate = new CountDownLatch(0);
@@ -64,10 +62,8 @@ public class WebhookTestSetup implements BotSetup {
                           .incrementAndGet();
                       String text = ctx.text();
                       try {
-                        if (SLOW.equals(text)) {
-                          Thread.sleep(SLOW_MILLIS);
-                        } else if (BLOCK.equals(text)) {
-                          gate.await(30, TimeUnit.SECONDS);
+                        if (BLOCK.equals(text)) {
+                          gate.await(GATE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                         }
                       } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
