@@ -47,11 +47,17 @@ class WebhookOutageIT {
   private static final int CHATS = 20;
   private static final int PER_CHAT = 50;
   private static final long FIRST_CHAT = 95_000;
+
+  /** How long PostgreSQL stays stopped: time itself, the outage the service must ride out. */
   private static final Duration OUTAGE = Duration.ofSeconds(3);
+
   private static final int MAX_OUTAGE_LOG_LINES = 300;
 
-  /** Telegram waits a little before it re-sends a post not answered 200. */
-  private static final long RESEND_MILLIS = 100;
+  /**
+   * Telegram's pause before it re-sends a post not answered 200: time itself, the pace of the
+   * re-sends that go on through the outage.
+   */
+  private static final Duration RESEND_DELAY = Duration.ofMillis(100);
 
   @Test
   void aDatabaseRestartDelaysWebhookUpdatesAndLosesNone() throws Exception {
@@ -141,7 +147,7 @@ class WebhookOutageIT {
       } catch (IOException e) {
         // a re-send follows
       }
-      Thread.sleep(RESEND_MILLIS);
+      Thread.sleep(RESEND_DELAY.toMillis());
     }
   }
 }

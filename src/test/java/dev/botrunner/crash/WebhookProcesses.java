@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntBinaryOperator;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -44,7 +47,7 @@ final class WebhookProcesses {
   static final Duration STARTUP = Duration.ofSeconds(60);
 
   /** How often a wait checks its condition again. */
-  private static final long POLL_MILLIS = 50;
+  private static final Duration POLL = Duration.ofMillis(50);
 
   static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -62,7 +65,7 @@ final class WebhookProcesses {
     return HTTP.send(request, HttpResponse.BodyHandlers.discarding());
   }
 
-  static void awaitReady(Process process, int port) throws InterruptedException {
+  static void awaitReady(Process process, int port) {
     HttpRequest ready =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
             .timeout(Duration.ofSeconds(5))
@@ -82,14 +85,20 @@ final class WebhookProcesses {
         });
   }
 
-  /** Waits for a condition while the process lives; fails on timeout or if it died. */
-  static void await(Process process, String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(process.isAlive(), "the process is running while waiting for: " + what);
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
-      Thread.sleep(POLL_MILLIS);
+  /**
+   * Waits up to {@link #STARTUP} for a condition while the process lives; fails naming {@code what}
+   * on timeout, and at once if the process died. Fails with an {@link AssertionError}, which a
+   * caller may catch to say more about what is off.
+   */
+  static void await(Process process, String what, BooleanSupplier condition) {
+    try {
+      Awaitility.await(what)
+          .atMost(STARTUP)
+          .pollInterval(POLL)
+          .failFast("the process exited while waiting for: " + what, () -> !process.isAlive())
+          .until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new AssertionError(e.getMessage(), e);
     }
   }
 

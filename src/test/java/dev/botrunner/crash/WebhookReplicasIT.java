@@ -47,8 +47,11 @@ class WebhookReplicasIT {
   /** Replica A dies once this many posts have been answered. */
   private static final int KILL_AFTER = CHATS * PER_CHAT / 3;
 
-  /** Telegram waits a little before it re-sends a failed post. */
-  private static final long RESEND_MILLIS = 100;
+  /**
+   * Telegram's pause before it re-sends a failed post: time itself, the pace of the re-sends while
+   * a replica is gone.
+   */
+  private static final Duration RESEND_DELAY = Duration.ofMillis(100);
 
   @Test
   void noUpdateIsLostWhenOneReplicaIsKilledMidRun() throws Exception {
@@ -137,7 +140,7 @@ class WebhookReplicasIT {
       } catch (IOException e) {
         dead[replica].set(true);
       }
-      Thread.sleep(RESEND_MILLIS);
+      Thread.sleep(RESEND_DELAY.toMillis());
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -35,6 +37,12 @@ class KeyedSerialSchedulerStressTest {
 
   /** Generous: only a scheduler that lost or deadlocked tasks gets anywhere near it. */
   private static final long DEADLOCK_SECONDS = 30;
+
+  /** Settling takes a release or two on the pool: look often. */
+  private static final Duration SETTLE_POLL = Duration.ofMillis(1);
+
+  /** Upper bound of the random delay before a task completes on the pool, to vary interleavings. */
+  private static final long MAX_JITTER_NANOS = 50_000;
 
   private ExecutorService pool;
   private final Queue<String> errors = new ConcurrentLinkedQueue<>();
@@ -244,7 +252,7 @@ class KeyedSerialSchedulerStressTest {
     } else {
       pool.execute(
           () -> {
-            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000));
+            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(MAX_JITTER_NANOS));
             finish.run();
           });
     }
@@ -308,19 +316,17 @@ class KeyedSerialSchedulerStressTest {
   }
 
   /** The last release may still be running on a pool thread after the task counted down. */
-  private static void awaitIdle(KeyedSerialScheduler s) throws InterruptedException {
+  private static void awaitIdle(KeyedSerialScheduler s) {
     awaitCondition(() -> s.running() == 0 && s.waiting() == 0, s);
     KeyedSerialSchedulerTest.assertIdle(s);
   }
 
-  private static void awaitCondition(BooleanSupplier c, KeyedSerialScheduler s)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLOCK_SECONDS);
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("scheduler never settled: " + s);
-      }
-      Thread.sleep(1);
-    }
+  /** Waits for {@code c}; fails with the scheduler's state if it never comes true. */
+  private static void awaitCondition(BooleanSupplier c, KeyedSerialScheduler s) {
+    Awaitility.await()
+        .atMost(DEADLOCK_SECONDS, TimeUnit.SECONDS)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(SETTLE_POLL)
+        .untilAsserted(() -> assertTrue(c.getAsBoolean(), () -> "scheduler never settled: " + s));
   }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,11 @@ import org.junit.jupiter.api.Test;
  * is stopped, UP again when it is back; liveness stays UP throughout.
  */
 class ReadinessTest {
+
+  /** How long a probe may take to change after the event that changes it. */
+  private static final Duration WITHIN = Duration.ofSeconds(30);
+
+  private static final Duration POLL = Duration.ofMillis(20);
 
   /** A polling pipeline plus the health checks over it. */
   static final class Rig implements AutoCloseable {
@@ -143,14 +149,9 @@ class ReadinessTest {
     return up(check.call().await().atMost(Duration.ofSeconds(10)));
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      Thread.sleep(20);
-    }
+  /** Waits up to {@link #WITHIN} for {@code condition}; fails naming {@code what} otherwise. */
+  private static void await(BooleanSupplier condition, String what) {
+    Awaitility.await(what).atMost(WITHIN).pollInterval(POLL).until(condition::getAsBoolean);
   }
 
   @Test

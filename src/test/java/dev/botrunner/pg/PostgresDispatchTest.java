@@ -95,7 +95,21 @@ class PostgresDispatchTest {
     workers.shutdownNow();
   }
 
-  /** The demo bot's counter; "peek" only reads, "ignore" does not touch the session. */
+  /**
+   * Time between a session's read and its write: time itself, the window in which concurrent
+   * updates of one chat read the same version, so that the conflict tests meet conflicts.
+   */
+  private static final Duration RACE_WINDOW = Duration.ofMillis(30);
+
+  /** A narrower window: conflicts still happen, and a hundred retries always get through. */
+  private static final Duration NARROW_RACE_WINDOW = Duration.ofMillis(5);
+
+  /**
+   * The demo bot's counter; "peek" only reads, "ignore" does not touch the session.
+   *
+   * @param pauseBetweenReadAndWrite {@link Duration#ZERO}, {@link #RACE_WINDOW} or {@link
+   *     #NARROW_RACE_WINDOW}
+   */
   private Bot counterBot(Duration pauseBetweenReadAndWrite) {
     Bot bot = new Bot();
     bot.catchError(error -> errors.add(error.error()));
@@ -178,8 +192,7 @@ class PostgresDispatchTest {
    */
   @Test
   void concurrentUpdatesOfOneChatConflictInsteadOfLosingWrites() {
-    Dispatcher d =
-        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(30)), DB.store(), ConflictPolicy.FAIL);
+    Dispatcher d = dispatcher(NO_KEYS, counterBot(RACE_WINDOW), DB.store(), ConflictPolicy.FAIL);
     UpdateFactory updates = Updates.sequence(1);
     List<Update> batch = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -198,8 +211,7 @@ class PostgresDispatchTest {
   @Test
   void retryPolicyRerunsTheMiddlewareOnFreshData() {
     Dispatcher d =
-        dispatcher(
-            NO_KEYS, counterBot(Duration.ofMillis(5)), DB.store(), ConflictPolicy.retry(100));
+        dispatcher(NO_KEYS, counterBot(NARROW_RACE_WINDOW), DB.store(), ConflictPolicy.retry(100));
     UpdateFactory updates = Updates.sequence(1);
     List<Update> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -214,7 +226,7 @@ class PostgresDispatchTest {
   @Test
   void retriesAreBounded() {
     Dispatcher d =
-        dispatcher(NO_KEYS, counterBot(Duration.ofMillis(30)), DB.store(), ConflictPolicy.retry(1));
+        dispatcher(NO_KEYS, counterBot(RACE_WINDOW), DB.store(), ConflictPolicy.retry(1));
     UpdateFactory updates = Updates.sequence(1);
     List<Update> batch = new ArrayList<>();
     for (int i = 0; i < 10; i++) {

@@ -1,5 +1,6 @@
 package dev.botrunner.pg;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import dev.botrunner.update.LogCapture;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -36,6 +38,9 @@ import org.junit.jupiter.api.Test;
  * embedded server (skipped when the tests run against an external one, which they must not stop).
  */
 class PostgresOutageTest {
+
+  /** How long the first update may take to find the stopped server unreachable. */
+  private static final Duration OUTAGE_NOTICED = Duration.ofSeconds(20);
 
   @Test
   void updatesWaitWhileTheDatabaseIsDownAndRunOnceItIsBack() throws Exception {
@@ -75,11 +80,9 @@ class PostgresOutageTest {
         during.add(dispatcher.dispatch(updates.text(5, 5, "during " + i)).toCompletableFuture());
       }
       // Held, not failed: the first one found the store unreachable (an event to wait on).
-      long closedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!logs.contains("session store unreachable") && System.nanoTime() < closedBy) {
-        Thread.sleep(10); // polling for the log line, not proving an absence
-      }
-      assertTrue(logs.contains("session store unreachable"), "the outage is logged");
+      await("the outage logged")
+          .atMost(OUTAGE_NOTICED)
+          .until(() -> logs.contains("session store unreachable"));
       assertTrue(during.stream().noneMatch(CompletableFuture::isDone), "none confirmed");
 
       pg = TestPostgres.start(builder);

@@ -83,6 +83,7 @@ final class ApiHandler implements HttpHandler {
     }
   }
 
+  /** A scripted delay or latency: time itself, the network and server time being simulated. */
   private static void pause(Duration delay) throws InterruptedException {
     if (!delay.isZero() && !delay.isNegative()) {
       Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);

@@ -1,8 +1,8 @@
 package dev.botrunner.update;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +11,9 @@ import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.logging.json.runtime.JsonFormatter;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -31,6 +33,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 class JsonLogTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How long the pipeline may take to poll the update and run its handler. */
+  private static final Duration LOGGED_WITHIN = Duration.ofSeconds(30);
 
   /** Formats every record of the process the way the JSON console handler would. */
   static final class JsonCapture extends Handler implements AutoCloseable {
@@ -78,18 +83,10 @@ class JsonLogTest {
                                 .infof("handling %s", ctx.update().getMessage().getText())))) {
       pipeline.start();
       fake.enqueue(update);
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      JsonNode line = null;
-      while (line == null && System.nanoTime() < deadline) {
-        for (String text : capture.lines) {
-          JsonNode node = JSON.readTree(text);
-          if ("handling log me".equals(node.path("message").asText())) {
-            line = node;
-          }
-        }
-        Thread.sleep(20);
-      }
-      assertNotNull(line, "the handler's line was captured: " + capture.lines);
+      JsonNode line =
+          await("the handler's line captured")
+              .atMost(LOGGED_WITHIN)
+              .until(() -> handlerLine(capture), Objects::nonNull);
       assertEquals(Integer.toString(update.getUpdateId()), line.path("update_id").asText());
       assertEquals(Long.toString(chat), line.path("chat_id").asText());
       assertEquals("dev.botrunner.test.handler", line.path("loggerName").asText());
@@ -100,6 +97,17 @@ class JsonLogTest {
       }
       assertTrue(capture.lines.size() > 1, "the poller logged too");
     }
+  }
+
+  /** The handler's line among those captured so far, or null. */
+  private static JsonNode handlerLine(JsonCapture capture) throws Exception {
+    for (String text : capture.lines) {
+      JsonNode node = JSON.readTree(text);
+      if ("handling log me".equals(node.path("message").asText())) {
+        return node;
+      }
+    }
+    return null;
   }
 
   @Test
