@@ -11,7 +11,13 @@ import java.util.regex.Pattern;
  */
 public final class TokenRedactor {
 
-  private static final Pattern TOKEN_SHAPE = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{30,}");
+  /**
+   * {@code <bot id>:<secret>}, also with the colon percent-encoded ({@code %3A}), as a URL quoted
+   * by a library or a proxy may carry it; the secret's characters are never encoded.
+   */
+  private static final Pattern TOKEN_SHAPE =
+      Pattern.compile("\\d{3,20}(?::|%3[Aa])[A-Za-z0-9_-]{30,}");
+
   private static final String MASK = "<redacted>";
 
   /**
@@ -42,7 +48,8 @@ public final class TokenRedactor {
 
   /**
    * @param text any text, may be null
-   * @return the text with every token occurrence replaced by {@code <redacted>}
+   * @return the text with every token occurrence (the configured one, its secret part, anything
+   *     token-shaped, percent-encoded or not) replaced by {@code <redacted>}
    */
   public String redact(String text) {
     if (text == null) {
@@ -52,10 +59,9 @@ public final class TokenRedactor {
     if (token != null) {
       out = out.replace(token, MASK);
     }
-    if (secret != null) {
-      out = out.replace(secret, MASK);
-    }
-    return TOKEN_SHAPE.matcher(out).replaceAll(MASK);
+    // Whole tokens before the secret alone, so that an encoded one loses its bot id too.
+    out = TOKEN_SHAPE.matcher(out).replaceAll(MASK);
+    return secret == null ? out : out.replace(secret, MASK);
   }
 
   /**
