@@ -6,14 +6,16 @@
 // One getUpdates loop; each update goes on its chat's chain (a chat's replies one after another,
 // in update order), chats run concurrently. The loop confirms what it got with the next offset
 // at once, so every update is fetched once. Like botrunner (BOT_CONCURRENCY) and grammY's runner
-// (its sink), it holds at most MAX_PENDING updates fetched and not yet answered, and asks for no
-// more than that leaves room for: without it a burst would be read in whole into memory.
+// (its sink), it holds at most MAX_PENDING updates fetched and not yet answered (without a cap a
+// burst would be read in whole into memory), and it fetches again only once a whole batch fits:
+// asking for the one update each finished reply makes room for would cost a getUpdates per reply.
 // /start greets; any other text counts up in a per-chat counter in memory and is answered with
 // "<count>: <text>".
 import http from "node:http";
 
 const GREETING = "Hello! Send me any text and I will count your messages in this chat.";
 const MAX_PENDING = 500;
+const BATCH = 100; // getUpdates' own maximum
 const POLL_TIMEOUT_S = 30;
 
 const token = process.env.BOT_TOKEN;
@@ -87,7 +89,7 @@ function enqueue(update) {
       pending--;
       // The chain's last link drops the entry, so idle chats hold no memory.
       if (chains.get(chat) === done) chains.delete(chat);
-      if (wakePoller && pending < MAX_PENDING) {
+      if (wakePoller && pending <= MAX_PENDING - BATCH) {
         const wake = wakePoller;
         wakePoller = null;
         wake();
@@ -99,14 +101,13 @@ function enqueue(update) {
 async function poll() {
   let offset = 0;
   for (;;) {
-    if (pending >= MAX_PENDING) {
+    if (pending > MAX_PENDING - BATCH) {
       await new Promise((resolve) => (wakePoller = resolve));
       continue;
     }
     let updates;
     try {
-      const limit = Math.min(100, MAX_PENDING - pending);
-      updates = await call("getUpdates", { offset, limit, timeout: POLL_TIMEOUT_S });
+      updates = await call("getUpdates", { offset, limit: BATCH, timeout: POLL_TIMEOUT_S });
     } catch (e) {
       console.error("getUpdates failed:", e.message);
       await new Promise((resolve) => setTimeout(resolve, 100));
