@@ -9,7 +9,9 @@
 #   --runs N         runs per case and bot, each against a fresh bot process (default 3)
 #   --updates N      updates per measured burst (default 20000; steady cases use rate x 20 s)
 #   --warmup N       warm-up updates before each measured run (default 2000; cold cases: none)
-#   --warmup-chats N the warm-up's chats, ids disjoint from the measured ones (default 1000)
+#   --warmup-chats N the warm-up's chats, ids disjoint from the measured ones (default 1000;
+#                    before this option the warm-up used as many chats as the case: pass
+#                    --warmup-chats 10 to repeat older poll-10 and hook-10 runs exactly)
 #   --jvm-opts OPTS  JVM options for the service, e.g. "-Xmx256m -XX:+UseSerialGC" (default none)
 #   --cases NAMES    which cases to run (default: the poll-* and hook-* ones, in the order below)
 #   --no-build       reuse target/quarkus-app and target/test-classes if both exist

@@ -4,9 +4,9 @@ import java.util.Map;
 
 /**
  * How a polling bot fetched the measured updates, from the fake's own count of the getUpdates
- * answers that carried each one. Issue 17 asks for at most one delivery per update in steady
- * state: an update handed out again (its chat's earlier updates still unconfirmed, the offset held
- * back) is decoded again and costs the bot and the server work that does not move anything.
+ * answers that carried each one. Issue 17 asks for at most one delivery per update in steady state:
+ * an update handed out again (its chat's earlier updates still unconfirmed, the offset held back)
+ * is decoded again and costs the bot and the server work that does not move anything.
  */
 final class Deliveries {
 

@@ -1,6 +1,8 @@
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +29,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * </pre>
  *
  * <p>One run per process and a fresh bot per run, so runs are independent samples; {@code --warmup
- * 0} measures the first updates after start (a cold run). The last line is {@code RESULT
- * key=value ...} for the script to aggregate.
+ * 0} measures the first updates after start (a cold run). The last line is {@code RESULT key=value
+ * ...} for the script to aggregate.
  */
 public class LoadDriver {
 
@@ -50,7 +52,11 @@ public class LoadDriver {
     String jar = opt.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar");
     Duration timeout = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("timeout-s", "300")));
     Path log = Path.of(opt.getOrDefault("log", "target/bench-service.log"));
-    if (n <= 0 || chats <= 0 || warmup < 0 || warmupChats <= 0 || warmupChats >= 1_000_000
+    if (n <= 0
+        || chats <= 0
+        || warmup < 0
+        || warmupChats <= 0
+        || warmupChats >= 1_000_000
         || !(mode.equals("polling") || mode.equals("webhook"))
         || !(service || mode.equals("polling"))) {
       throw new IllegalArgumentException("bad options (see the class comment): " + opt);
@@ -303,8 +309,8 @@ public class LoadDriver {
     return s.toString();
   }
 
-  private static String loadAverage() throws java.io.IOException {
-    return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+  private static String loadAverage() throws IOException {
+    return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
   }
 
   private static String fmt(String format, double value) {

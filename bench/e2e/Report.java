@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The markdown tables of one bench/e2e.sh series, ready for docs/benchmarks.md: the medians per
- * case and bot, then every run. Reads the {@code RESULT} line of each {@code
- * run-CASE-BOT-RUN.txt} in the results folder:
+ * case and bot, then every run. Reads the {@code RESULT} line of each {@code run-CASE-BOT-RUN.txt}
+ * in the results folder:
  *
  * <pre>
  * java -cp target/bench-classes Report DIR "CASE ..." "BOT ..." RUNS
@@ -53,7 +53,8 @@ public class Report {
       head.append(' ').append(c[0]).append(" |");
       rule.append("---|");
     }
-    System.out.println("Medians (each figure's median on its own; lower middle for an even count):");
+    System.out.println(
+        "Medians (each figure's median on its own; lower middle for an even count):");
     System.out.println();
     System.out.println(head);
     System.out.println(rule);

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The bot under test as a child process against the fake Bot API, and what /proc says about it
- * (CPU ticks, per-thread CPU, peak RSS): the packaged service in polling or webhook mode, or one of
- * the Node peers in bench/peers/ (polling only).
+ * The bot under test as a child process against the fake Bot API, and what /proc says about it (CPU
+ * ticks, per-thread CPU, peak RSS): the packaged service in polling or webhook mode, or one of the
+ * Node peers in bench/peers/ (polling only).
  */
 final class ServiceProcess implements AutoCloseable {
 
