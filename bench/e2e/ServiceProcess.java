@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service as a child process, in polling or webhook mode against the fake Bot API,
- * and what /proc says about it (CPU ticks, per-thread CPU, peak RSS).
+ * The bot under test as a child process against the fake Bot API, and what /proc says about it (CPU
+ * ticks, per-thread CPU, peak RSS): the packaged service in polling or webhook mode, or one of the
+ * Node peers in bench/peers/ (polling only).
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -31,6 +32,33 @@ final class ServiceProcess implements AutoCloseable {
   private ServiceProcess(Process process, int httpPort) {
     this.process = process;
     this.httpPort = httpPort;
+  }
+
+  /** The Node peers by their --bot name: the script in bench/peers/ that runs each. */
+  static final Map<String, String> PEERS =
+      Map.of("grammy", "bench/peers/grammy-bot.mjs", "ceiling", "bench/peers/ceiling-bot.mjs");
+
+  /**
+   * Starts a Node peer (see bench/peers/README.md) in polling mode and waits for its first
+   * getUpdates, as {@link #start} does for the service, so that start-up is not measured.
+   */
+  static ServiceProcess startPeer(FakeBotApi fake, String bot, String node, Path log)
+      throws IOException {
+    String script = PEERS.get(bot);
+    if (script == null || !Files.isRegularFile(Path.of(script))) {
+      throw new IllegalStateException("no peer " + bot + " (expected one of " + PEERS + ")");
+    }
+    if (!Files.isDirectory(Path.of("bench/peers/node_modules"))) {
+      throw new IllegalStateException("run npm install in bench/peers first (bench/e2e.sh does)");
+    }
+    ProcessBuilder pb = new ProcessBuilder(node, script);
+    pb.environment().put("BOT_TOKEN", FakeBotApi.TOKEN);
+    pb.environment().put("BOT_API_URL", fake.baseUrl());
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    ServiceProcess peer = new ServiceProcess(pb.start(), -1);
+    peer.awaitFirstPoll(fake);
+    return peer;
   }
 
   static ServiceProcess start(FakeBotApi fake, String mode, String jar, String jvmOpts, Path log)

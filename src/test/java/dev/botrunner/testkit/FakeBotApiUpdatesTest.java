@@ -77,6 +77,22 @@ class FakeBotApiUpdatesTest {
   }
 
   @Test
+  void deliveriesCountEachAnswerThatCarriedAnUpdateUntilReset() throws Exception {
+    enqueueTexts(3);
+    assertEquals(List.of(1, 2), ids(http.post("getUpdates", "{\"limit\":2}")));
+    // Offset 2 confirms update 1 only, so 2 comes again with 3.
+    assertEquals(List.of(2, 3), ids(http.post("getUpdates", "{\"offset\":2}")));
+    assertEquals(
+        List.of(1, 2, 1), List.of(api.deliveries(1), api.deliveries(2), api.deliveries(3)));
+    assertEquals(0, api.deliveries(4));
+
+    api.reset();
+    assertEquals(0, api.deliveries(2));
+    assertEquals(List.of(3), ids(http.post("getUpdates", "{\"offset\":3}")));
+    assertEquals(1, api.deliveries(3));
+  }
+
+  @Test
   void limitDefaultsToAHundredAndIsClamped() throws Exception {
     enqueueTexts(120);
     assertEquals(100, ids(http.post("getUpdates", "{}")).size());
