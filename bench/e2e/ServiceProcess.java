@@ -23,6 +23,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
+  /** How long a graceful stop may take before the process is killed. */
+  private static final long EXIT_SECONDS = 5;
+
+  /** How long a training run may take to write its AOT cache at exit. */
+  private static final long AOT_CACHE_WRITE_SECONDS = 300;
+
+  private long exitWaitSeconds = EXIT_SECONDS;
+
   static final String SECRET = "bench-secret";
   static final long HZ = clockTicksPerSecond();
 
@@ -89,6 +97,10 @@ final class ServiceProcess implements AutoCloseable {
     // A file, not a pipe: nobody drains a pipe during the run, and a full one would stall the bot.
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     ServiceProcess service = new ServiceProcess(pb.start(), port);
+    if (jvmOpts.contains("-XX:AOTCacheOutput")) {
+      // A JDK 25 training run writes its AOT cache as it exits: that takes a while.
+      service.exitWaitSeconds = AOT_CACHE_WRITE_SECONDS;
+    }
     if (mode.equals("polling")) {
       service.awaitFirstPoll(fake);
     } else {
@@ -213,7 +225,7 @@ final class ServiceProcess implements AutoCloseable {
     }
     try {
       process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      if (!process.waitFor(exitWaitSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
