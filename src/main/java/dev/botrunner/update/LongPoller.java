@@ -163,6 +163,7 @@ public final class LongPoller {
       state = PollerState.STOPPED;
     }
     steps.cancel();
+    spill.close();
     standby.release();
   }
 
