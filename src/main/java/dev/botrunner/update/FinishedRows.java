@@ -4,7 +4,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -42,6 +44,7 @@ final class FinishedRows {
   private final Object lock = new Object();
 
   private List<Integer> held = new ArrayList<>();
+  private List<Integer> inDelete = List.of();
   private Cancellable timer;
   private boolean deleting;
   private boolean closed;
@@ -69,11 +72,13 @@ final class FinishedRows {
   }
 
   /**
-   * @return ids held for a delete that has not gone out yet
+   * @return the ids whose rows are still to be removed (held, or in a delete under way)
    */
-  int held() {
+  Set<Integer> ids() {
     synchronized (lock) {
-      return held.size();
+      Set<Integer> ids = new HashSet<>(held);
+      ids.addAll(inDelete);
+      return ids;
     }
   }
 
@@ -102,6 +107,7 @@ final class FinishedRows {
     List<Integer> batch = held;
     held = new ArrayList<>();
     deleting = true;
+    inDelete = batch;
     return batch;
   }
 
@@ -132,6 +138,7 @@ final class FinishedRows {
     List<Integer> next = null;
     synchronized (lock) {
       deleting = false;
+      inDelete = List.of();
       lock.notifyAll();
       if (closed) {
         return;

@@ -300,6 +300,8 @@ public final class LongPoller {
             }
             lastError = null;
             standby.tookOver();
+            // Another replica may have polled meanwhile and died with rows of its own.
+            recovered = false;
           }
           next();
         });

@@ -227,14 +227,23 @@ final class OffsetWindow {
   }
 
   /**
-   * @param updates unfinished updates an earlier process saved; held as spilled
+   * Holds saved updates that an earlier poller left unfinished as spilled, except those this
+   * process still tracks (a poller that takes its lock again finds its own rows among them).
+   *
+   * @param updates unfinished updates loaded from the store
+   * @return those now held, to run
    */
-  void holdRecovered(List<Update> updates) {
+  List<Update> holdRecovered(List<Update> updates) {
+    List<Update> held = new ArrayList<>();
     synchronized (lock) {
       for (Update update : updates) {
-        spilled.put(update.getUpdateId(), update);
+        int id = update.getUpdateId();
+        if (!window.containsKey(id) && spilled.putIfAbsent(id, update) == null) {
+          held.add(update);
+        }
       }
     }
+    return held;
   }
 
   /**

@@ -2,6 +2,9 @@ package dev.botrunner.update;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -196,7 +199,9 @@ final class Spill {
   }
 
   /**
-   * Runs again the updates an earlier process spilled and did not finish.
+   * Runs again the updates an earlier poller saved and did not finish: at the start, and each time
+   * this process takes the poller lock again (another replica may have polled meanwhile), skipping
+   * those this process still runs or has finished.
    *
    * @param dispatch dispatches one update and reports its end to {@link #finished}
    * @return completes once they are dispatched
@@ -208,14 +213,22 @@ final class Spill {
     return pending
         .loadAll()
         .invoke(
-            updates -> {
+            loaded -> {
+              FinishedRows rows = finishedRows;
+              Set<Integer> finished = rows == null ? Set.of() : rows.ids();
+              List<Update> left = new ArrayList<>();
+              for (Update update : loaded) {
+                if (!finished.contains(update.getUpdateId())) {
+                  left.add(update);
+                }
+              }
+              List<Update> updates = window.holdRecovered(left);
               if (updates.isEmpty()) {
                 return;
               }
               LOG.infof(
-                  "%d update(s) saved by an earlier process before they finished run again",
+                  "%d update(s) saved by an earlier poller before they finished run again",
                   updates.size());
-              window.holdRecovered(updates);
               updates.forEach(dispatch);
             })
         .replaceWithVoid();
