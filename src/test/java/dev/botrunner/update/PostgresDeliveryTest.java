@@ -1,5 +1,6 @@
 package dev.botrunner.update;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -233,11 +235,9 @@ class PostgresDeliveryTest {
         awaitDone(first.dispatcher, 20);
         // Saved with its batch before the next poll confirmed it; the others' rows are removed
         // once they finished, in one delete.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (DB.rows("bot_pending_update") > 1 && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertEquals(1, DB.rows("bot_pending_update"), "only the unfinished update's row is left");
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> DB.rows("bot_pending_update") == 1); // the unfinished update's row
         assertEquals(
             List.of(stuck.getUpdateId()),
             durable.loadAll().await().indefinitely().stream().map(Update::getUpdateId).toList());
