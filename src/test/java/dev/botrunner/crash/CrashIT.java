@@ -65,7 +65,7 @@ class CrashIT {
       int repliesBeforeKill = fake.sentMessages().size();
       System.out.printf("killed at %d replies%n", repliesBeforeKill);
       // Each fetched batch was saved before the next poll confirmed it: nothing was fetched twice.
-      Map<Long, Integer> fetchedBeforeKill = fake.deliveries();
+      Map<Integer, Integer> fetchedBeforeKill = fake.deliveries();
       assertEquals(
           1,
           fetchedBeforeKill.values().stream().mapToInt(Integer::intValue).max().orElse(1),
@@ -99,7 +99,7 @@ class CrashIT {
         }
       }
       // At most once more: those saved but not yet confirmed when the process died.
-      Map<Long, Integer> fetched = fake.deliveries();
+      Map<Integer, Integer> fetched = fake.deliveries();
       assertEquals(TOTAL, fetched.size(), "every update fetched");
       int most = fetched.values().stream().mapToInt(Integer::intValue).max().orElse(0);
       assertTrue(most <= 2, "an update fetched " + most + " times");

@@ -72,7 +72,7 @@ class FetchOnceTest {
         System.out.printf("fetch once: done in %d ms%n", (System.nanoTime() - started) / 1_000_000);
         assertEquals(0, pipeline.poller.drain(Duration.ofSeconds(10)), "nothing left running");
       }
-      Map<Long, Integer> deliveries = fake.deliveries();
+      Map<Integer, Integer> deliveries = fake.deliveries();
       int handedOut = deliveries.values().stream().mapToInt(Integer::intValue).sum();
       int most = deliveries.values().stream().mapToInt(Integer::intValue).max().orElse(0);
       System.out.printf(
