@@ -8,12 +8,12 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Where updates are kept that were confirmed to Telegram before they finished: with a durable store
- * every batch the polling loop fetched (see {@link LongPoller}), with the memory store the polling
- * loop's "spill" of updates that held the offset back too long ({@link Spill}), and webhook updates
- * answered 200 at {@code BOT_WEBHOOK_TIMEOUT} (see {@link WebhookLeases}). A durable implementation
- * keeps at-least-once delivery for them: they are saved before Telegram is told, removed when they
- * finish, and run again by the next process. The memory implementation keeps nothing: a crash loses
- * them.
+ * the unfinished updates of every batch the polling loop fetched (see {@link LongPoller}), with the
+ * memory store the polling loop's "spill" of updates that held the offset back too long ({@link
+ * Spill}), and webhook updates answered 200 at {@code BOT_WEBHOOK_TIMEOUT} (see {@link
+ * WebhookLeases}). A durable implementation keeps at-least-once delivery for them: they are saved
+ * before Telegram is told, removed when they finish, and run again by the next process. The memory
+ * implementation keeps nothing: a crash loses them.
  *
  * <p>Webhook rows carry a lease because several replicas serve one bot at once: the process that
  * saved a row renews its lease while it lives, and only a row whose lease ended is claimed by
