@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -195,6 +196,16 @@ public final class FakeBotApi implements AutoCloseable {
    */
   public int deliveries(int updateId) {
     return updates.deliveries(updateId);
+  }
+
+  /**
+   * The counts of {@link #deliveries(int)} for every update handed out since the start or the last
+   * {@link #reset()}, so that a test can check a whole run at once.
+   *
+   * @return an immutable snapshot by {@code update_id}; updates never handed out are absent
+   */
+  public Map<Integer, Integer> deliveries() {
+    return updates.deliveries();
   }
 
   /**

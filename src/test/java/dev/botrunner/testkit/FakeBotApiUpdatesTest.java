@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +86,7 @@ class FakeBotApiUpdatesTest {
     assertEquals(
         List.of(1, 2, 1), List.of(api.deliveries(1), api.deliveries(2), api.deliveries(3)));
     assertEquals(0, api.deliveries(4));
+    assertEquals(Map.of(1, 1, 2, 2, 3, 1), api.deliveries(), "the same counts at once");
 
     api.reset();
     assertEquals(0, api.deliveries(2));

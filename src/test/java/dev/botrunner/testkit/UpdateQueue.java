@@ -102,6 +102,16 @@ final class UpdateQueue {
     }
   }
 
+  /** A snapshot of every count, by update id, since the last {@link #forget}. */
+  Map<Integer, Integer> deliveries() {
+    lock.lock();
+    try {
+      return Map.copyOf(handedOut);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Forgets the delivery counts (not the pending updates). */
   void forget() {
     lock.lock();
