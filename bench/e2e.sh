@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
-# End-to-end load benchmark of the packaged service against the in-process fake Bot API.
+# End-to-end load benchmark of the packaged service, and of its peers, against the in-process
+# fake Bot API.
 #
-# Usage: bash bench/e2e.sh [--runs N] [--updates N] [--warmup N] [--jvm-opts "OPTS"]
-#                          [--cases "NAME ..."] [--no-build]
+# Usage: bash bench/e2e.sh [--runs N] [--updates N] [--warmup N] [--warmup-chats N]
+#                          [--jvm-opts "OPTS"] [--cases "NAME ..."] [--no-build] [--jar PATH]
+#                          [--bots "botrunner grammy ceiling"] [--cold "N ..."] [--node PATH]
 #
-#   --runs N         runs per case, each against a fresh service process (default 3)
+#   --runs N         runs per case and bot, each against a fresh bot process (default 3)
 #   --updates N      updates per measured burst (default 20000; steady cases use rate x 20 s)
-#   --warmup N       warm-up updates before each measured run (default 2000)
+#   --warmup N       warm-up updates before each measured run (default 2000; cold cases: none)
+#   --warmup-chats N the warm-up's chats, ids disjoint from the measured ones (default 1000;
+#                    before this option the warm-up used as many chats as the case: pass
+#                    --warmup-chats 10 to repeat older poll-10 and hook-10 runs exactly)
 #   --jvm-opts OPTS  JVM options for the service, e.g. "-Xmx256m -XX:+UseSerialGC" (default none)
-#   --cases NAMES    which cases to run (default: all, in the order below)
+#   --cases NAMES    which cases to run (default: the poll-* and hook-* ones, in the order below)
 #   --no-build       reuse target/quarkus-app and target/test-classes if both exist
 #   --jar PATH       the service to run (default target/quarkus-app/quarkus-run.jar), e.g. a copy
 #                    of an older build for a before/after comparison
+#   --bots NAMES     which bots to measure (default botrunner): botrunner (the service), grammy
+#                    (grammY 1.46.0 + @grammyjs/runner 2.0.3), ceiling (framework-free Node
+#                    client); see bench/peers/README.md. Within a case, run r measures every bot
+#                    once, the order rotating by one each run, so no bot always goes first. The
+#                    peers poll only: webhook cases run for botrunner alone. Needs node and npm
+#                    (npm install in bench/peers/, lock file and node_modules not committed).
+#   --cold SIZES     measured updates of each cold case, one series per size (default
+#                    "40000 10000")
+#   --node PATH      the Node binary for the peers (default node)
 #
 # Cases (sendMessage answers after 5 ms in all of them):
 #   poll-1000     polling, one burst over 1,000 chats (uniform, round-robin)
@@ -21,14 +35,31 @@
 #   hook-1000     webhook, one burst over 1,000 chats posted from 40 connections
 #   hook-10       webhook, one burst over 10 chats from 40 connections
 #   hook-steady   webhook, 1,000 chats, a steady 500 updates/s for 20 s from 40 connections
-# Prints every run, then the median of each metric per case. Run from the repo root; works
-# offline (Maven's local cache only). Raw output goes to target/bench-results/.
+#   cold-1000     polling, the first N updates after start (N from --cold), no warm-up, as poll-1000
+#   cold-10       the same over 10 chats, as poll-10
+#   cold-zipf     the same over 1,000 chats Zipf(s=1), as poll-zipf
+# A bot counts as started at its first getUpdates call: its start-up is not measured.
+#
+# Prints every run, the median of each metric per case and bot, and both as markdown tables
+# (target/bench-results/tables.md). Run from the repo root; works offline (Maven's local cache
+# only, and npm's registry for the peers). Raw output goes to target/bench-results/.
+#
+# The peers against botrunner, as reported in bench/peers/README.md:
+#   bash bench/e2e.sh --bots "botrunner grammy ceiling" --runs 3 --warmup 40000 \
+#     --cases "poll-1000 poll-10 poll-zipf cold-1000 cold-10 cold-zipf" --cold "40000 10000"
+# A short check that every bot answers every update in order:
+#   bash bench/e2e.sh --bots "botrunner grammy ceiling" --runs 1 --updates 2000 --warmup 2000 \
+#     --cases "poll-1000 poll-10 poll-zipf cold-1000 cold-10 cold-zipf" --cold 2000
 set -euo pipefail
 
 runs=3
 updates=20000
 warmup=2000
+warmup_chats=1000
 jvm_opts=""
+bots=botrunner
+cold="40000 10000"
+node=node
 build=1
 jar=target/quarkus-app/quarkus-run.jar
 cases="poll-1000 poll-10 poll-zipf poll-steady hook-1000 hook-10 hook-steady"
@@ -38,11 +69,15 @@ while [[ $# -gt 0 ]]; do
     --runs) runs="$2"; shift 2 ;;
     --updates) updates="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --warmup-chats) warmup_chats="$2"; shift 2 ;;
+    --bots) bots="$2"; shift 2 ;;
+    --cold) cold="$2"; shift 2 ;;
+    --node) node="$2"; shift 2 ;;
     --jvm-opts) jvm_opts="$2"; shift 2 ;;
     --cases) cases="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --jar) jar="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -67,16 +102,35 @@ classpath="target/bench-classes:$classpath"
 
 out_dir=target/bench-results
 mkdir -p "$out_dir"
-rm -f "$out_dir"/*.txt "$out_dir"/*.log
+rm -f "$out_dir"/*.txt "$out_dir"/*.log "$out_dir"/tables.md
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
 echo "JDK: $(java -version 2>&1 | head -1); RAM: $(free -h | awk '/^Mem:/ {print $2}')"
 # Other work on the machine skews every number; the load average puts the runs in context.
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "settings: $updates updates, $warmup warm-up, $runs runs per case, JVM options [$jvm_opts]"
-echo "service: $jar"
+echo "settings: $updates updates, $warmup warm-up over $warmup_chats chats, $runs runs per case" \
+  "and bot, cold sizes [$cold], JVM options [$jvm_opts]"
+echo "service: $jar; bots: $bots"
+
+read -r -a bot_list <<< "$bots"
+peers=0
+for bot in "${bot_list[@]}"; do
+  case "$bot" in
+    botrunner) ;;
+    grammy|ceiling) peers=1 ;;
+    *) echo "unknown bot: $bot (botrunner, grammy, ceiling)" >&2; exit 2 ;;
+  esac
+done
+if [[ $peers -eq 1 ]]; then
+  echo "Node: $("$node" --version); installing bench/peers (npm install) ..."
+  # Exact versions in package.json; the lock file npm writes stays out of git (.gitignore).
+  (cd bench/peers && npm install --no-audit --no-fund --loglevel=error)
+  version() { "$node" -p "require('./bench/peers/node_modules/$1/package.json').version"; }
+  echo "installed: grammy $(version grammy), @grammyjs/runner $(version @grammyjs/runner)"
+fi
 
 steady=(--rate 500 --updates 10000)
+# Cold cases run once per --cold size, as CASE-SIZE (cold-1000-40000).
 case_args() {
   case "$1" in
     poll-1000) echo --mode polling --chats 1000 --updates "$updates" ;;
@@ -86,25 +140,53 @@ case_args() {
     hook-1000) echo --mode webhook --chats 1000 --updates "$updates" ;;
     hook-10) echo --mode webhook --chats 10 --updates "$updates" ;;
     hook-steady) echo --mode webhook --chats 1000 "${steady[@]}" ;;
+    cold-1000-*) echo --mode polling --chats 1000 --updates "${1##*-}" ;;
+    cold-10-*) echo --mode polling --chats 10 --updates "${1##*-}" ;;
+    cold-zipf-*) echo --mode polling --chats 1000 --dist zipf --updates "${1##*-}" ;;
     *) echo "unknown case: $1" >&2; return 2 ;;
   esac
 }
 
+ids=()
 for name in $cases; do
-  args=$(case_args "$name")
+  if [[ $name == cold-* ]]; then
+    for size in $cold; do ids+=("$name-$size"); done
+  else
+    ids+=("$name")
+  fi
+done
+for id in "${ids[@]}"; do case_args "$id" > /dev/null; done  # fail on a bad name before running
+
+failed=()
+for id in "${ids[@]}"; do
+  args=$(case_args "$id")
+  warm=$warmup
+  [[ $id == cold-* ]] && warm=0
   for ((r = 1; r <= runs; r++)); do
-    echo
-    echo "=== $name, run $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg)) ==="
-    # shellcheck disable=SC2086 # word splitting of the case's arguments is intended
-    java -cp "$classpath" LoadDriver $args --warmup "$warmup" --jvm-opts "$jvm_opts" \
-      --jar "$jar" --log "$out_dir/service-$name-$r.log" | tee "$out_dir/run-$name-$r.txt"
+    for ((b = 0; b < ${#bot_list[@]}; b++)); do
+      # Rotated by one each run: run 1 is bot 1, 2, 3; run 2 is bot 2, 3, 1; and so on.
+      bot=${bot_list[(b + r - 1) % ${#bot_list[@]}]}
+      if [[ $bot != botrunner && $id == hook-* ]]; then
+        continue  # the peers poll only
+      fi
+      echo
+      echo "=== $id, $bot, run $r/$runs (load average $(cut -d' ' -f1 /proc/loadavg)) ==="
+      # A failed run is reported at the end; the others still run, so a long series survives it.
+      # shellcheck disable=SC2086 # word splitting of the case's arguments is intended
+      if ! java -cp "$classpath" LoadDriver $args --bot "$bot" --case "$id" --warmup "$warm" \
+        --warmup-chats "$warmup_chats" --jvm-opts "$jvm_opts" --jar "$jar" --node "$node" \
+        --log "$out_dir/service-$id-$bot-$r.log" | tee "$out_dir/run-$id-$bot-$r.txt"; then
+        failed+=("$id $bot run $r (log: $out_dir/service-$id-$bot-$r.log)")
+      fi
+    done
   done
 done
 
-# Median of each numeric RESULT field per case (lower middle for an even number of runs).
+# Median of each numeric RESULT field per case and bot (lower middle for an even number of runs).
 median_table() {
-  local name=$1
-  grep -h '^RESULT' "$out_dir"/run-"$name"-*.txt | awk -v name="$name" '
+  local id=$1 bot=$2
+  compgen -G "$out_dir/run-$id-$bot-*.txt" > /dev/null || return 0
+  { grep -h '^RESULT' "$out_dir"/run-"$id"-"$bot"-*.txt || true; } | awk -v name="$id, $bot" '
     {
       for (i = 2; i <= NF; i++) {
         split($i, kv, "="); key[i] = kv[1]; val[i, NR] = kv[2]
@@ -112,6 +194,7 @@ median_table() {
       fields = NF; rows = NR
     }
     END {
+      if (rows == 0) exit
       printf "median of %d runs, %s:", rows, name
       for (i = 2; i <= fields; i++) {
         if (val[i, 1] !~ /^[0-9.]+$/ || key[i] == "updates" || key[i] == "chats") continue
@@ -131,6 +214,20 @@ median_table() {
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "=== medians (each metric's median on its own; lower middle for an even run count) ==="
-for name in $cases; do
-  median_table "$name"
+for id in "${ids[@]}"; do
+  for bot in "${bot_list[@]}"; do
+    median_table "$id" "$bot"
+  done
 done
+
+echo
+echo "=== markdown (also in $out_dir/tables.md) ==="
+java -cp target/bench-classes Report "$out_dir" "${ids[*]}" "$bots" "$runs" \
+  | tee "$out_dir/tables.md"
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo
+  echo "FAILED runs (${#failed[@]}), left out of the medians:" >&2
+  printf '  %s\n' "${failed[@]}" >&2
+  exit 1
+fi

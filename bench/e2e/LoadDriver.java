@@ -1,6 +1,8 @@
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,28 +15,35 @@ import java.util.Map;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
- * One end-to-end load run of the packaged service against the in-process fake Bot API (see
- * bench/e2e.sh, which compiles bench/e2e/ and runs this class):
+ * One end-to-end load run of a bot against the in-process fake Bot API (see bench/e2e.sh, which
+ * compiles bench/e2e/ and runs this class): the packaged service, or a Node peer (bench/peers/)
+ * doing the demo bot's work.
  *
  * <pre>
- * java -cp target/bench-classes:CLASSPATH LoadDriver [--mode polling|webhook]
- *     [--dist uniform|zipf] [--zipf-s 1.0] [--chats 1000] [--updates 20000] [--warmup 2000]
+ * java -cp target/bench-classes:CLASSPATH LoadDriver [--bot botrunner|grammy|ceiling]
+ *     [--mode polling|webhook] [--dist uniform|zipf] [--zipf-s 1.0] [--chats 1000]
+ *     [--updates 20000] [--warmup 2000] [--warmup-chats (as --chats)]
  *     [--rate 0 (burst) | updates/s] [--connections 40] [--latency-ms 5] [--jvm-opts "..."]
- *     [--jar target/quarkus-app/quarkus-run.jar] [--timeout-s 300] [--log FILE]
+ *     [--jar target/quarkus-app/quarkus-run.jar] [--node node] [--timeout-s 300] [--log FILE]
+ *     [--case NAME (only echoed in RESULT)]
  * </pre>
  *
- * <p>One run per process and a fresh service per run, so runs are independent samples. The last
- * line is {@code RESULT key=value ...} for the script to aggregate.
+ * <p>One run per process and a fresh bot per run, so runs are independent samples; {@code --warmup
+ * 0} measures the first updates after start (a cold run). The last line is {@code RESULT key=value
+ * ...} for the script to aggregate.
  */
 public class LoadDriver {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = parse(args);
+    String botName = opt.getOrDefault("bot", "botrunner");
+    boolean service = botName.equals("botrunner");
     String mode = opt.getOrDefault("mode", "polling");
     String dist = opt.getOrDefault("dist", "uniform");
     int n = Integer.parseInt(opt.getOrDefault("updates", "20000"));
     int chats = Integer.parseInt(opt.getOrDefault("chats", "1000"));
     int warmup = Integer.parseInt(opt.getOrDefault("warmup", "2000"));
+    int warmupChats = Integer.parseInt(opt.getOrDefault("warmup-chats", String.valueOf(chats)));
     double rate = Double.parseDouble(opt.getOrDefault("rate", "0"));
     double zipfS = Double.parseDouble(opt.getOrDefault("zipf-s", "1.0"));
     int connections = Integer.parseInt(opt.getOrDefault("connections", "40"));
@@ -43,25 +52,36 @@ public class LoadDriver {
     String jar = opt.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar");
     Duration timeout = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("timeout-s", "300")));
     Path log = Path.of(opt.getOrDefault("log", "target/bench-service.log"));
-    if (n <= 0 || chats <= 0 || warmup < 0 || !(mode.equals("polling") || mode.equals("webhook"))) {
+    if (n <= 0
+        || chats <= 0
+        || warmup < 0
+        || warmupChats <= 0
+        || warmupChats >= 1_000_000
+        || !(mode.equals("polling") || mode.equals("webhook"))
+        || !(service || mode.equals("polling"))) {
       throw new IllegalArgumentException("bad options (see the class comment): " + opt);
     }
+    String loadStart = loadAverage();
 
     // The JDK server closes idle keep-alive connections beyond 200; the bot's pool holds more,
     // reuses one just closed and loses that reply (no retry on sendMessage). Keep them all.
     System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
     FakeBotApi fake = FakeBotApi.start();
     fake.latency("sendMessage", Duration.ofMillis(latencyMs));
-    try (ServiceProcess bot = ServiceProcess.start(fake, mode, jar, jvmOpts, log)) {
+    try (ServiceProcess bot =
+        service
+            ? ServiceProcess.start(fake, mode, jar, jvmOpts, log)
+            : ServiceProcess.startPeer(fake, botName, opt.getOrDefault("node", "node"), log)) {
       // Ctrl-C must not leave a service polling a dead port.
       Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
       Sender sender = new Sender(mode, fake, bot.httpPort, connections);
       if (warmup > 0) {
-        // Other chat ids, so the measured chats start with empty sessions (count 1, 2, ...).
+        // Other chat ids, so the measured chats start with empty sessions (count 1, 2, ...); as
+        // many as the bench asks for, so that a 10-chat case need not warm up on 10 slow chains.
         List<Update> w = new ArrayList<>(warmup);
         int[] wChat = new int[warmup];
         for (int i = 0; i < warmup; i++) {
-          wChat[i] = i % chats;
+          wChat[i] = i % warmupChats;
           w.add(Updates.text(1_000_000L + wChat[i], 1_000_000L + wChat[i], "w" + i));
         }
         Thread waiter = awaitInBackground(fake, bot, warmup, timeout, "warm-up");
@@ -73,7 +93,7 @@ public class LoadDriver {
       // Built before the clock starts; only handing them over is timed.
       Workload load = Workload.of(dist, n, chats, zipfS);
       // Read outside the CPU readings, so that producing the metrics is not charged to the updates.
-      ServiceMeters metersBefore = ServiceMeters.scrape(bot.httpPort);
+      ServiceMeters metersBefore = service ? ServiceMeters.scrape(bot.httpPort) : null;
       Map<String, Long> threadsBefore = bot.threadTicks();
       long cpuBefore = bot.cpuTicks();
       long sysBefore = bot.sysTicks();
@@ -84,12 +104,14 @@ public class LoadDriver {
       long sysAfter = bot.sysTicks();
       Map<String, Long> threadsAfter = bot.threadTicks();
       long hwmKb = bot.peakRssKb();
-      ServiceMeters metersAfter = ServiceMeters.scrape(bot.httpPort);
+      ServiceMeters metersAfter = service ? ServiceMeters.scrape(bot.httpPort) : null;
 
       List<SentMessage> replies = fake.sentMessages();
       long[] arrival = match(replies, load);
       long[] answered = answered(fake, replies, load);
       Map<String, Object> m = new LinkedHashMap<>();
+      m.put("case", opt.getOrDefault("case", "-"));
+      m.put("bot", botName);
       m.put("mode", mode);
       m.put("dist", dist);
       m.put("chats", chats);
@@ -97,23 +119,30 @@ public class LoadDriver {
       m.put("rate_target", fmt("%.0f", rate));
       report(m, load, t0, sentAt, arrival, rate, connections, latencyMs, mode);
       Hops.report(m, load, sentAt, arrival, answered, latencyMs);
-      ServiceMeters.report(m, metersBefore, metersAfter, arrival, answered);
+      if (service) {
+        // The split needs the service's own timers; the peers have none.
+        ServiceMeters.report(m, metersBefore, metersAfter, arrival, answered);
+      }
       m.put("cpu_s", fmt("%.2f", (cpuAfter - cpuBefore) / (double) ServiceProcess.HZ));
       m.put("us_per_update", fmt("%.1f", (cpuAfter - cpuBefore) * 1e6 / ServiceProcess.HZ / n));
       m.put("sys_us", fmt("%.1f", (sysAfter - sysBefore) * 1e6 / ServiceProcess.HZ / n));
       m.put("rss_mib", hwmKb / 1024);
       m.put("non200", sender.non200.get());
-      if (mode.equals("polling") && rate <= 0) {
-        // Only a burst has every measured update pending from the start, which polling() assumes.
-        polling(fake, load, m);
-      } else if (mode.equals("polling")) {
-        m.put("get_updates", fake.getUpdatesCalls().size());
+      if (mode.equals("polling")) {
+        Deliveries.report(fake, load, m);
       }
-      // The JIT's work is mostly a one-time cost of a fresh process, spread over however long the
-      // run lasts; shown apart so that a short run does not pass it off as a cost per update.
-      long jit = delta(threadsBefore, threadsAfter, "C CompilerThre");
-      m.put("jit_us", fmt("%.1f", jit * 1e6 / ServiceProcess.HZ / n));
-      m.put("no_jit_us", fmt("%.1f", (cpuAfter - cpuBefore - jit) * 1e6 / ServiceProcess.HZ / n));
+      if (service) {
+        // The JIT's work is mostly a one-time cost of a fresh process, spread over however long
+        // the run lasts; shown apart so that a short run does not pass it off as a cost per
+        // update. Node compiles on its main thread too, so the peers get no such split.
+        long jit = delta(threadsBefore, threadsAfter, "C CompilerThre");
+        m.put("jit_us", fmt("%.1f", jit * 1e6 / ServiceProcess.HZ / n));
+        long noJit = cpuAfter - cpuBefore - jit;
+        m.put("no_jit_us", fmt("%.1f", noJit * 1e6 / ServiceProcess.HZ / n));
+      }
+      // Other work on the machine skews every figure; the load average puts each run in context.
+      m.put("load_start", loadStart);
+      m.put("load_end", loadAverage());
       String threads = byThread(threadsBefore, threadsAfter, n);
       System.out.println("  bot CPU by thread group, us/update:" + threads);
       StringBuilder line = new StringBuilder("RESULT");
@@ -262,30 +291,6 @@ public class LoadDriver {
         100 * boundS / seconds);
   }
 
-  /**
-   * How the poller fetched: getUpdates calls and updates delivered, fresh or re-sent (the fake
-   * answers from the offset on; the measured ids are contiguous and all pending in a burst, so each
-   * call's offset and limit say what it got).
-   */
-  private static void polling(FakeBotApi fake, Workload load, Map<String, Object> m) {
-    long first = load.updates.get(0).getUpdateId();
-    long last = load.updates.get(load.n - 1).getUpdateId();
-    long calls = 0;
-    long delivered = 0;
-    long seen = first - 1;
-    for (var call : fake.getUpdatesCalls()) {
-      calls++;
-      long from = Math.max(first, call.offset() == null ? first : call.offset());
-      long to = Math.min(last, from + (call.limit() == null ? 100 : call.limit()) - 1);
-      if (to >= from) {
-        delivered += to - from + 1;
-        seen = Math.max(seen, to);
-      }
-    }
-    m.put("get_updates", calls);
-    m.put("resent", delivered - (seen - first + 1));
-  }
-
   private static long delta(Map<String, Long> before, Map<String, Long> after, String group) {
     return after.getOrDefault(group, 0L) - before.getOrDefault(group, 0L);
   }
@@ -302,6 +307,10 @@ public class LoadDriver {
       }
     }
     return s.toString();
+  }
+
+  private static String loadAverage() throws IOException {
+    return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
   }
 
   private static String fmt(String format, double value) {

@@ -17,10 +17,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged service as a child process, in polling or webhook mode against the fake Bot API,
- * and what /proc says about it (CPU ticks, per-thread CPU, peak RSS).
+ * The bot under test as a child process against the fake Bot API, and what /proc says about it (CPU
+ * ticks, per-thread CPU, peak RSS): the packaged service in polling or webhook mode, or one of the
+ * Node peers in bench/peers/ (polling only).
  */
 final class ServiceProcess implements AutoCloseable {
+
+  /** How long a graceful stop may take before the process is killed. */
+  private static final long EXIT_SECONDS = 5;
+
+  /** How long a training run may take to write its AOT cache at exit. */
+  private static final long AOT_CACHE_WRITE_SECONDS = 300;
+
+  private long exitWaitSeconds = EXIT_SECONDS;
 
   static final String SECRET = "bench-secret";
   static final long HZ = clockTicksPerSecond();
@@ -31,6 +40,33 @@ final class ServiceProcess implements AutoCloseable {
   private ServiceProcess(Process process, int httpPort) {
     this.process = process;
     this.httpPort = httpPort;
+  }
+
+  /** The Node peers by their --bot name: the script in bench/peers/ that runs each. */
+  static final Map<String, String> PEERS =
+      Map.of("grammy", "bench/peers/grammy-bot.mjs", "ceiling", "bench/peers/ceiling-bot.mjs");
+
+  /**
+   * Starts a Node peer (see bench/peers/README.md) in polling mode and waits for its first
+   * getUpdates, as {@link #start} does for the service, so that start-up is not measured.
+   */
+  static ServiceProcess startPeer(FakeBotApi fake, String bot, String node, Path log)
+      throws IOException {
+    String script = PEERS.get(bot);
+    if (script == null || !Files.isRegularFile(Path.of(script))) {
+      throw new IllegalStateException("no peer " + bot + " (expected one of " + PEERS + ")");
+    }
+    if (!Files.isDirectory(Path.of("bench/peers/node_modules"))) {
+      throw new IllegalStateException("run npm install in bench/peers first (bench/e2e.sh does)");
+    }
+    ProcessBuilder pb = new ProcessBuilder(node, script);
+    pb.environment().put("BOT_TOKEN", FakeBotApi.TOKEN);
+    pb.environment().put("BOT_API_URL", fake.baseUrl());
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    ServiceProcess peer = new ServiceProcess(pb.start(), -1);
+    peer.awaitFirstPoll(fake);
+    return peer;
   }
 
   static ServiceProcess start(FakeBotApi fake, String mode, String jar, String jvmOpts, Path log)
@@ -61,6 +97,10 @@ final class ServiceProcess implements AutoCloseable {
     // A file, not a pipe: nobody drains a pipe during the run, and a full one would stall the bot.
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     ServiceProcess service = new ServiceProcess(pb.start(), port);
+    if (jvmOpts.contains("-XX:AOTCacheOutput")) {
+      // A JDK 25 training run writes its AOT cache as it exits: that takes a while.
+      service.exitWaitSeconds = AOT_CACHE_WRITE_SECONDS;
+    }
     if (mode.equals("polling")) {
       service.awaitFirstPoll(fake);
     } else {
@@ -185,7 +225,7 @@ final class ServiceProcess implements AutoCloseable {
     }
     try {
       process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      if (!process.waitFor(exitWaitSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +61,15 @@ public final class SessionStoreException extends RuntimeException {
     return null;
   }
 
+  /** The pg client's messages for commands on, or queued on, a connection that closed. */
+  private static final List<String> CLOSED_CONNECTION_MESSAGES =
+      List.of("connection is not active", "connection has been closed");
+
+  private static boolean isClosedConnectionMessage(String message) {
+    String lower = message.toLowerCase(Locale.ROOT);
+    return CLOSED_CONNECTION_MESSAGES.stream().anyMatch(lower::contains);
+  }
+
   /** Whether a driver failure (or one of its causes) means the connection, not the statement. */
   static boolean isConnectionFailure(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -74,10 +84,10 @@ public final class SessionStoreException extends RuntimeException {
         String state = pg.getSqlState();
         return state != null && (state.startsWith("08") || SERVER_GOING_AWAY.contains(state));
       }
-      // The pg client reports a command sent on a connection that died with a bare Throwable
-      // (NoStackTraceThrowable), recognisable only by its message.
-      if (t.getMessage() != null
-          && t.getMessage().toLowerCase(Locale.ROOT).contains("connection is not active")) {
+      // The pg client reports a command sent on a connection that died, and the commands still
+      // queued on one when it closed, with bare throwables (NoStackTraceThrowable, VertxException)
+      // recognisable only by their messages.
+      if (t.getMessage() != null && isClosedConnectionMessage(t.getMessage())) {
         return true;
       }
       if (t.getCause() == t) {

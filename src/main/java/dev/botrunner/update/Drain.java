@@ -43,7 +43,8 @@ final class Drain {
   }
 
   /**
-   * Waits up to {@code grace}, confirms the watermark, then gives up the poller lock. Blocks.
+   * Waits up to {@code grace}, confirms the watermark, removes the saved rows of finished updates,
+   * then gives up the poller lock. Blocks.
    *
    * @param grace how long to wait for updates in flight
    * @param stopped marks the loop stopped, after the confirmation and before the lock is released
@@ -55,6 +56,8 @@ final class Drain {
     // Only the lock holder may call getUpdates: a standby's call would cut the leader's long poll.
     Integer confirm = standby.leads() ? left.offset() : null;
     boolean confirmed = confirm == null || confirm(confirm);
+    // Before the lock goes: the next poller loads every row left, finished or not.
+    spill.flushRemovals();
     stopped.run();
     standby.release(); // a standby replica takes over at once
     report(left, confirmed && confirm != null, grace);
@@ -90,8 +93,8 @@ final class Drain {
     if (left.inSpill() > 0) {
       if (spill.durable()) {
         LOG.warnf(
-            "%d spilled update(s) did not finish within %s: they are saved in bot_pending_update"
-                + " and run again at the next start",
+            "%d confirmed update(s) did not finish within %s: they are saved in"
+                + " bot_pending_update and run again at the next start",
             left.inSpill(), grace);
       } else {
         LOG.errorf(

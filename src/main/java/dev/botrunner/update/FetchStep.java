@@ -10,10 +10,12 @@ import java.util.function.Consumer;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
- * The loop's step once this poller leads: spill the updates that held the offset back too long;
- * wait while the runner is full, or while a poll would bring back more re-sent updates than new
- * ones; otherwise one {@code getUpdates} for at most what the runner can take on top of the
- * unconfirmed ones ({@code min(100, seen + free)}).
+ * The loop's step once this poller leads: with a durable store, save what the last poll fetched so
+ * that the next poll confirms it (on a failed save, poll by the watermark until the next attempt);
+ * with the memory store, spill the updates that held the offset back too long; wait while the
+ * runner is full, or while a poll would bring back more re-sent updates than new ones; otherwise
+ * one {@code getUpdates} for at most what the runner can take on top of the unconfirmed ones
+ * ({@code min(100, seen + free)}; nothing is unconfirmed once a batch is saved).
  */
 final class FetchStep {
 
@@ -83,9 +85,32 @@ final class FetchStep {
   void run(Runnable next, Consumer<List<Update>> accept) {
     CompletionStage<Void> release = capacity.nextRelease();
     int free = capacity.free();
+    long now = System.nanoTime();
     OffsetWindow.Position at =
-        window.position(LongPoller.TELEGRAM_MAX_LIMIT, spillAfter.toNanos(), System.nanoTime());
-    if (at.spillDue()) {
+        window.position(LongPoller.TELEGRAM_MAX_LIMIT, spillAfter.toNanos(), now);
+    if (spill.durable() && at.seen() > 0) {
+      long saveWait = spill.saveWaitNanos(now);
+      if (saveWait == 0) {
+        // Save what was fetched, then let the offset pass it: the next poll confirms it, and
+        // Telegram never sends it again (each update is fetched once).
+        steps.run(
+            spill.saveFetched(),
+            saved -> {
+              if (saved != null) {
+                spill.passed(saved);
+              }
+              next.run();
+            });
+        return;
+      }
+      if (at.spillDue()) {
+        // The last save failed moments ago: rather than re-fetch a full or stuck window, wait for
+        // the next attempt.
+        steps.run(pause(saveWait), ignored -> next.run());
+        return;
+      }
+      // Otherwise poll by the watermark meanwhile, as with the memory store.
+    } else if (at.spillDue()) {
       steps.run(
           spill.save(),
           stuck -> {
@@ -117,7 +142,7 @@ final class FetchStep {
       return;
     }
     roomWaitTimedOut = false;
-    long now = System.nanoTime();
+    now = System.nanoTime();
     long early = lastPollNanos + resendGapNanos - now;
     // Quarkus's timers refuse delays under 1 ms; so short a wait is not worth one anyway.
     if (at.seen() > 0 && early >= 1_000_000) {
@@ -125,14 +150,21 @@ final class FetchStep {
       // trickle that made one poll per finished update (280/s at 500 updates/s, issue 8); a short
       // gap lets each poll carry several new updates instead. Idle bots are not delayed: with
       // nothing unconfirmed the long poll waits at Telegram and returns the moment an update comes.
-      steps.run(
-          Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(early / 1_000_000)),
-          ignored -> next.run());
+      steps.run(pause(early), ignored -> next.run());
       return;
     }
     lastPollNanos = now;
     int limit = Math.min(LongPoller.TELEGRAM_MAX_LIMIT, at.seen() + free);
     polls.increment();
     steps.run(api.getUpdates(at.offset(), limit, pollSeconds, allowedUpdates), accept);
+  }
+
+  private static Uni<Void> pause(long nanos) {
+    // Quarkus's timers refuse delays under 1 ms.
+    return Uni.createFrom()
+        .voidItem()
+        .onItem()
+        .delayIt()
+        .by(Duration.ofMillis(Math.max(1, nanos / 1_000_000)));
   }
 }

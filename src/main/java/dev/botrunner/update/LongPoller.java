@@ -17,12 +17,16 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * memory stays bounded, from the first batch on. One request at a time; failures are retried with
  * backoff, except a rejected token, which stops the loop ({@link PollFailurePolicy}).
  *
- * <p>The offset it sends is a watermark ({@link OffsetWindow}): an update is confirmed only when it
- * and every update before it finished, so Telegram re-sends the unconfirmed ones, which are not
- * dispatched again, and the limit asks for them on top of the free capacity ({@code min(100, seen +
- * free)}). Updates that hold the offset back too long are spilled ({@link Spill}). With several
- * replicas only the holder of the poller lock polls ({@link Standby}). {@link #drain} stops on
- * shutdown without losing an update ({@link Drain}).
+ * <p>With a durable {@link PendingUpdates} store (PostgreSQL) each batch is saved, those of its
+ * updates not finished yet in one statement, before the offset passes it, so the next poll confirms
+ * it and each update is fetched once ({@link Spill#saveFetched}); the rows are removed in batches
+ * as the updates finish ({@link FinishedRows}). With the memory store, and while saves fail, the
+ * offset is a watermark ({@link OffsetWindow}): an update is confirmed only when it and every
+ * update before it finished, so Telegram re-sends the unconfirmed ones, which are not dispatched
+ * again, and the limit asks for them on top of the free capacity ({@code min(100, seen + free)});
+ * updates that hold it back too long are spilled ({@link Spill}). With several replicas only the
+ * holder of the poller lock polls ({@link Standby}). {@link #drain} stops on shutdown without
+ * losing an update ({@link Drain}).
  */
 public final class LongPoller {
 
@@ -78,7 +82,8 @@ public final class LongPoller {
   }
 
   /**
-   * @param pending where spilled updates are kept (default: memory only); set before {@link #start}
+   * @param pending where fetched updates are saved before they are confirmed (default: memory only,
+   *     which saves nothing and keeps the watermark); set before {@link #start}
    * @return this
    */
   public LongPoller pendingUpdates(PendingUpdates pending) {
@@ -88,7 +93,7 @@ public final class LongPoller {
 
   /**
    * @param after how long batches may bring nothing new while the offset stays put before the
-   *     unfinished updates are spilled
+   *     unfinished updates are spilled (the watermark's rule: memory store, or failing saves)
    * @return this
    */
   public LongPoller spillAfter(Duration after) {
@@ -163,6 +168,7 @@ public final class LongPoller {
       state = PollerState.STOPPED;
     }
     steps.cancel();
+    spill.close();
     standby.release();
   }
 
@@ -299,6 +305,8 @@ public final class LongPoller {
             }
             lastError = null;
             standby.tookOver();
+            // Another replica may have polled meanwhile and died with rows of its own.
+            recovered = false;
           }
           next();
         });

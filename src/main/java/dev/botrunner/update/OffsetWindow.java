@@ -96,6 +96,11 @@ final class OffsetWindow {
         int id = update.getUpdateId();
         // Telegram re-sends everything from the offset on: in flight, done, or spilled here.
         if ((offset != null && id < offset) || window.containsKey(id) || spilled.containsKey(id)) {
+          if (spilled.containsKey(id)) {
+            // Held already (saved, or loaded from the store at a start): the offset may pass it,
+            // or Telegram would send it with every batch until it finished.
+            maxSeen = Math.max(maxSeen, id);
+          }
           again++;
           continue;
         }
@@ -103,8 +108,12 @@ final class OffsetWindow {
         maxSeen = Math.max(maxSeen, id);
         fresh.add(update);
       }
-      if (offset == null && !window.isEmpty()) {
-        offset = window.firstKey();
+      if (!window.isEmpty()) {
+        if (offset == null) {
+          offset = window.firstKey();
+        }
+      } else if (maxSeen >= 0 && (offset == null || offset <= maxSeen)) {
+        offset = maxSeen + 1;
       }
       nothingNew = fresh.isEmpty() && !updates.isEmpty();
       if (!nothingNew) {
@@ -227,14 +236,23 @@ final class OffsetWindow {
   }
 
   /**
-   * @param updates unfinished updates an earlier process saved; held as spilled
+   * Holds saved updates that an earlier poller left unfinished as spilled, except those this
+   * process still tracks (a poller that takes its lock again finds its own rows among them).
+   *
+   * @param updates unfinished updates loaded from the store
+   * @return those now held, to run
    */
-  void holdRecovered(List<Update> updates) {
+  List<Update> holdRecovered(List<Update> updates) {
+    List<Update> held = new ArrayList<>();
     synchronized (lock) {
       for (Update update : updates) {
-        spilled.put(update.getUpdateId(), update);
+        int id = update.getUpdateId();
+        if (!window.containsKey(id) && spilled.putIfAbsent(id, update) == null) {
+          held.add(update);
+        }
       }
     }
+    return held;
   }
 
   /**

@@ -1,16 +1,19 @@
 package dev.botrunner.update;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
- * Where updates are kept that were confirmed to Telegram before they finished: the polling loop's
- * "spill" (see {@link LongPoller}), and webhook updates answered 200 at {@code BOT_WEBHOOK_TIMEOUT}
- * (see {@link WebhookLeases}). A durable implementation keeps at-least-once delivery for them: they
- * are saved before Telegram is told, removed when they finish, and run again by the next process.
- * The memory implementation keeps nothing: a crash loses them.
+ * Where updates are kept that were confirmed to Telegram before they finished: with a durable store
+ * the unfinished updates of every batch the polling loop fetched (see {@link LongPoller}), with the
+ * memory store the polling loop's "spill" of updates that held the offset back too long ({@link
+ * Spill}), and webhook updates answered 200 at {@code BOT_WEBHOOK_TIMEOUT} (see {@link
+ * WebhookLeases}). A durable implementation keeps at-least-once delivery for them: they are saved
+ * before Telegram is told, removed when they finish, and run again by the next process. The memory
+ * implementation keeps nothing: a crash loses them.
  *
  * <p>Webhook rows carry a lease because several replicas serve one bot at once: the process that
  * saved a row renews its lease while it lives, and only a row whose lease ended is claimed by
@@ -37,6 +40,11 @@ public interface PendingUpdates {
         }
 
         @Override
+        public Uni<Void> removeAll(List<Integer> updateIds) {
+          return Uni.createFrom().voidItem();
+        }
+
+        @Override
         public Uni<List<Update>> loadAll() {
           return Uni.createFrom().item(List.of());
         }
@@ -48,6 +56,9 @@ public interface PendingUpdates {
   boolean durable();
 
   /**
+   * Saves updates, all or none; ones already saved are left as they are. A durable store does it in
+   * one statement, as the polling loop saves every batch it fetched before confirming it.
+   *
    * @param updates updates about to be confirmed to Telegram before they finished
    * @return completes when they are stored
    */
@@ -58,6 +69,22 @@ public interface PendingUpdates {
    * @return completion
    */
   Uni<Void> remove(int updateId);
+
+  /**
+   * Removes many saved updates that finished; a durable store does it in one statement.
+   *
+   * @param updateIds saved updates that finished
+   * @return completion
+   */
+  default Uni<Void> removeAll(List<Integer> updateIds) {
+    return Multi.createFrom()
+        .iterable(updateIds)
+        .onItem()
+        .transformToUniAndConcatenate(this::remove)
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
 
   /**
    * @return every saved update, oldest first (left by an earlier process)

@@ -21,12 +21,19 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  */
 public final class PostgresPendingUpdates implements PendingUpdates {
 
+  // One statement for a whole batch: the polling loop saves every batch it fetched, so a
+  // round-trip per row would be on the loop's path once per update.
   private static final String SAVE =
       "INSERT INTO bot_pending_update (bot_id, update_id, data, received_at)"
-          + " VALUES ($1, $2, $3::text::jsonb, now()) ON CONFLICT (bot_id, update_id) DO NOTHING";
+          + " SELECT $1, u.update_id, u.data::jsonb, now()"
+          + " FROM unnest($2::bigint[], $3::text[]) AS u(update_id, data)"
+          + " ON CONFLICT (bot_id, update_id) DO NOTHING";
 
   private static final String REMOVE =
       "DELETE FROM bot_pending_update WHERE bot_id = $1 AND update_id = $2";
+
+  private static final String REMOVE_ALL =
+      "DELETE FROM bot_pending_update WHERE bot_id = $1 AND update_id = ANY($2::bigint[])";
 
   private static final String LOAD =
       "SELECT data::text AS data FROM bot_pending_update WHERE bot_id = $1 ORDER BY update_id";
@@ -75,22 +82,39 @@ public final class PostgresPendingUpdates implements PendingUpdates {
     if (updates.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<Tuple> rows = new ArrayList<>(updates.size());
-    for (Update update : updates) {
+    Long[] ids = new Long[updates.size()];
+    String[] data = new String[updates.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Update update = updates.get(i);
+      ids[i] = (long) update.getUpdateId();
       try {
-        rows.add(
-            Tuple.of(
-                botId, (long) update.getUpdateId(), BotJson.MAPPER.writeValueAsString(update)));
+        data[i] = BotJson.MAPPER.writeValueAsString(update);
       } catch (JsonProcessingException e) {
-        throw new UncheckedIOException(e);
+        return Uni.createFrom().failure(new UncheckedIOException(e));
       }
     }
-    return pool.preparedQuery(SAVE).executeBatch(rows).replaceWithVoid();
+    return pool.preparedQuery(SAVE)
+        .execute(Tuple.tuple().addLong(botId).addArrayOfLong(ids).addArrayOfString(data))
+        .replaceWithVoid();
   }
 
   @Override
   public Uni<Void> remove(int updateId) {
     return pool.preparedQuery(REMOVE).execute(Tuple.of(botId, (long) updateId)).replaceWithVoid();
+  }
+
+  @Override
+  public Uni<Void> removeAll(List<Integer> updateIds) {
+    if (updateIds.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    Long[] ids = new Long[updateIds.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = (long) updateIds.get(i);
+    }
+    return pool.preparedQuery(REMOVE_ALL)
+        .execute(Tuple.tuple().addLong(botId).addArrayOfLong(ids))
+        .replaceWithVoid();
   }
 
   @Override

@@ -1,26 +1,47 @@
 package dev.botrunner.update;
 
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
- * Moves updates that hold the offset back out of the {@link OffsetWindow}: saves them in {@link
- * PendingUpdates} first, and only then lets the offset pass them. Telegram returns updates only
- * from the offset on, so without this one stuck update would cap the lookahead at 100 behind it.
- * Also removes spilled updates from the store when they finish, and runs again at startup what an
- * earlier process saved.
+ * Moves unfinished updates out of the {@link OffsetWindow}: saves them in {@link PendingUpdates}
+ * first, and only then lets the offset pass them, so that the next {@code getUpdates} confirms them
+ * and Telegram does not send them again. With a durable store this happens to every batch as soon
+ * as it arrives ({@link #saveFetched}), so each update is fetched once; with the memory store only
+ * to updates that hold the offset back too long ({@link #save}), since Telegram returns updates
+ * only from the offset on and one stuck update would otherwise cap the lookahead at 100 behind it.
+ * Also removes saved updates from the store when they finish ({@link FinishedRows}), and runs again
+ * at startup what an earlier process saved.
  */
 final class Spill {
 
   /** The polling loop's category, so that one log setting covers the whole loop. */
   private static final Logger LOG = Logger.getLogger(LongPoller.class);
 
+  /**
+   * After a failed save of fetched updates, how long the loop polls by watermark before retrying.
+   */
+  static final Duration SAVE_RETRY = Duration.ofSeconds(1);
+
+  /** How long a graceful stop waits for the rows of finished updates to be removed. */
+  static final Duration REMOVE_WAIT = Duration.ofSeconds(5);
+
   private final OffsetWindow window;
   private volatile PendingUpdates pending = PendingUpdates.MEMORY;
+  private volatile FinishedRows finishedRows;
   private final LongAdder spilledTotal = new LongAdder();
+
+  /** Set while saves of fetched updates fail: the loop falls back to the watermark meanwhile. */
+  private volatile boolean saveFailing;
+
+  private volatile long saveRetryAtNanos;
 
   /**
    * @param window the window whose unfinished updates are spilled
@@ -34,6 +55,7 @@ final class Spill {
    */
   void pendingUpdates(PendingUpdates pending) {
     this.pending = pending;
+    this.finishedRows = pending.durable() ? new FinishedRows(pending) : null;
   }
 
   /**
@@ -61,6 +83,53 @@ final class Spill {
   }
 
   /**
+   * Saves every unfinished update of the window (with a durable store, the batch just fetched and
+   * any earlier one whose save failed), in one statement; the caller then lets the offset pass
+   * them. A failed save is reported here and yields null: the updates stay unconfirmed, so Telegram
+   * sends them again (the watermark), and the next save is tried after {@link #SAVE_RETRY}.
+   *
+   * @return the saved updates, or null when the save failed
+   */
+  Uni<OffsetWindow.Stuck> saveFetched() {
+    OffsetWindow.Stuck stuck = window.stuck();
+    return pending
+        .save(stuck.updates())
+        .map(
+            ignored -> {
+              if (saveFailing) {
+                saveFailing = false;
+                LOG.info("fetched updates are saved in bot_pending_update again");
+              }
+              return stuck;
+            })
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              saveRetryAtNanos = System.nanoTime() + SAVE_RETRY.toNanos();
+              if (!saveFailing) {
+                saveFailing = true;
+                LOG.warnf(
+                    "could not save %d fetched update(s) in bot_pending_update (%s): they stay"
+                        + " unconfirmed, so Telegram sends them again with each batch until a save"
+                        + " succeeds (tried every %d ms). Logged once until it does.",
+                    stuck.updates().size(),
+                    PollFailurePolicy.describe(failure),
+                    SAVE_RETRY.toMillis());
+              }
+              return null;
+            });
+  }
+
+  /**
+   * @param nowNanos {@link System#nanoTime()}
+   * @return how long to wait before the next {@link #saveFetched}: 0 unless the last one failed
+   *     less than {@link #SAVE_RETRY} ago
+   */
+  long saveWaitNanos(long nowNanos) {
+    return saveFailing ? Math.max(0, saveRetryAtNanos - nowNanos) : 0;
+  }
+
+  /**
    * Lets the offset pass the saved updates that are still unfinished.
    *
    * @param stuck what {@link #save} stored
@@ -73,8 +142,8 @@ final class Spill {
     }
     if (passed.count() > 0) {
       if (pending.durable()) {
-        LOG.debugf(
-            "%d slow update(s) saved in bot_pending_update; offset moves on to %d",
+        LOG.tracef(
+            "%d unfinished update(s) saved in bot_pending_update; the offset moves on to %d",
             passed.count(), stuck.passTo());
       } else if (passed.episodeStarts()) {
         LOG.warnf(
@@ -94,7 +163,8 @@ final class Spill {
    */
   void finished(int id) {
     OffsetWindow.Finished where = window.finished(id);
-    if (where == OffsetWindow.Finished.LAST_SPILLED) {
+    // The end of the episode whose start was warned about; a durable store warns of none.
+    if (where == OffsetWindow.Finished.LAST_SPILLED && !pending.durable()) {
       LOG.info("every spilled update has finished");
     }
     if (where != OffsetWindow.Finished.NOT_SPILLED) {
@@ -103,21 +173,35 @@ final class Spill {
   }
 
   private void forget(int id) {
-    pending
-        .remove(id)
-        .subscribe()
-        .with(
-            ignored -> {},
-            e ->
-                LOG.warnf(
-                    "could not remove finished update %d from bot_pending_update (%s): it runs"
-                        + " again at the next start and is skipped there if it was recorded as"
-                        + " processed",
-                    id, e.getMessage()));
+    FinishedRows rows = finishedRows;
+    if (rows != null) {
+      rows.add(id);
+    }
   }
 
   /**
-   * Runs again the updates an earlier process spilled and did not finish.
+   * Removes the rows of every finished update now, and no more after; for a graceful stop. Blocks,
+   * at most {@link #REMOVE_WAIT}.
+   */
+  void flushRemovals() {
+    FinishedRows rows = finishedRows;
+    if (rows != null) {
+      rows.flushAndClose(REMOVE_WAIT);
+    }
+  }
+
+  /** Removes no more rows (a stop without a drain): they run again at the next start. */
+  void close() {
+    FinishedRows rows = finishedRows;
+    if (rows != null) {
+      rows.close();
+    }
+  }
+
+  /**
+   * Runs again the updates an earlier poller saved and did not finish: at the start, and each time
+   * this process takes the poller lock again (another replica may have polled meanwhile), skipping
+   * those this process still runs or has finished.
    *
    * @param dispatch dispatches one update and reports its end to {@link #finished}
    * @return completes once they are dispatched
@@ -129,14 +213,22 @@ final class Spill {
     return pending
         .loadAll()
         .invoke(
-            updates -> {
+            loaded -> {
+              FinishedRows rows = finishedRows;
+              Set<Integer> finished = rows == null ? Set.of() : rows.ids();
+              List<Update> left = new ArrayList<>();
+              for (Update update : loaded) {
+                if (!finished.contains(update.getUpdateId())) {
+                  left.add(update);
+                }
+              }
+              List<Update> updates = window.holdRecovered(left);
               if (updates.isEmpty()) {
                 return;
               }
               LOG.infof(
-                  "%d update(s) saved by an earlier process before they finished run again",
+                  "%d update(s) saved by an earlier poller before they finished run again",
                   updates.size());
-              window.holdRecovered(updates);
               updates.forEach(dispatch);
             })
         .replaceWithVoid();

@@ -26,7 +26,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * polling mode against the fake Bot API and an embedded PostgreSQL, SIGKILLs it at about half of
  * 5,000 updates over 100 chats, restarts it, and checks: every update processed at least once, each
  * chat's demo counter equals its message count (exactly-once session effects), and a reply for
- * every update. The second process is stopped with SIGTERM (graceful drain).
+ * every update; and no update was fetched twice before the kill, nor more than twice in all. The
+ * second process is stopped with SIGTERM (graceful drain).
  *
  * <p>An integration test: Failsafe runs it in {@code ./mvnw verify} after {@code package} built the
  * jar. Alone: {@code ./mvnw -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
@@ -63,6 +64,12 @@ class CrashIT {
       first.waitFor(30, TimeUnit.SECONDS);
       int repliesBeforeKill = fake.sentMessages().size();
       System.out.printf("killed at %d replies%n", repliesBeforeKill);
+      // Each fetched batch was saved before the next poll confirmed it: nothing was fetched twice.
+      Map<Integer, Integer> fetchedBeforeKill = fake.deliveries();
+      assertEquals(
+          1,
+          fetchedBeforeKill.values().stream().mapToInt(Integer::intValue).max().orElse(1),
+          "no update fetched twice by the first process");
 
       Process second = launch(fake, db, 2);
       try {
@@ -91,9 +98,19 @@ class CrashIT {
           assertTrue(replied.contains(expected), "chat " + chat + " missing reply " + expected);
         }
       }
+      // At most once more: those saved but not yet confirmed when the process died.
+      Map<Integer, Integer> fetched = fake.deliveries();
+      assertEquals(TOTAL, fetched.size(), "every update fetched");
+      int most = fetched.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      assertTrue(most <= 2, "an update fetched " + most + " times");
       System.out.printf(
-          "replies: %d for %d updates (%d repeated)%n",
-          fake.sentMessages().size(), TOTAL, fake.sentMessages().size() - TOTAL);
+          "replies: %d for %d updates (%d repeated); getUpdates handed out %d (%d before the"
+              + " kill)%n",
+          fake.sentMessages().size(),
+          TOTAL,
+          fake.sentMessages().size() - TOTAL,
+          fetched.values().stream().mapToInt(Integer::intValue).sum(),
+          fetchedBeforeKill.values().stream().mapToInt(Integer::intValue).sum());
     }
   }
 

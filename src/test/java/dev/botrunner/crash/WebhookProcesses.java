@@ -122,6 +122,22 @@ final class WebhookProcesses {
    */
   static Process launch(FakeBotApi fake, PgConnectOptions db, int port, String name, String mode)
       throws IOException {
+    return launch(fake, db, port, name, mode, Map.of());
+  }
+
+  /**
+   * @param name names the process's log file under {@code target/}
+   * @param mode {@code webhook} or {@code polling}
+   * @param settings environment variables on top of the common ones
+   */
+  static Process launch(
+      FakeBotApi fake,
+      PgConnectOptions db,
+      int port,
+      String name,
+      String mode,
+      Map<String, String> settings)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -141,6 +157,7 @@ final class WebhookProcesses {
         "postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase());
     env.put("QUARKUS_DATASOURCE_USERNAME", db.getUser());
     env.put("QUARKUS_DATASOURCE_PASSWORD", db.getPassword());
+    env.putAll(settings);
     File log = new File("target/" + mode + "-process-" + name + ".log");
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();

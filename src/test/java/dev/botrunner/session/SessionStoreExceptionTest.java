@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
@@ -24,6 +25,13 @@ class SessionStoreExceptionTest {
         new SessionStoreException(
                 "x",
                 new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"))
+            .unreachable());
+    // What the commands still queued on a connection get when PostgreSQL goes away under them.
+    assertTrue(
+        new SessionStoreException(
+                "x",
+                new VertxException(
+                    "Pending requests failed to be sent due to connection has been closed.", true))
             .unreachable());
   }
 

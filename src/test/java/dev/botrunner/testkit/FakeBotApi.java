@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -186,6 +187,28 @@ public final class FakeBotApi implements AutoCloseable {
   }
 
   /**
+   * Counts the {@code getUpdates} answers that have carried an update since the start or the last
+   * {@link #reset()}: 1 for an update fetched once and confirmed, more for one handed out again
+   * because the client's next offset did not confirm it yet.
+   *
+   * @param updateId the update's {@code update_id}
+   * @return how many answers carried it; 0 if none did
+   */
+  public int deliveries(int updateId) {
+    return updates.deliveries(updateId);
+  }
+
+  /**
+   * The counts of {@link #deliveries(int)} for every update handed out since the start or the last
+   * {@link #reset()}, so that a test can check a whole run at once.
+   *
+   * @return an immutable snapshot by {@code update_id}; updates never handed out are absent
+   */
+  public Map<Integer, Integer> deliveries() {
+    return updates.deliveries();
+  }
+
+  /**
    * Sets a webhook as if the bot had called {@code setWebhook}; {@code getUpdates} then answers 409
    * until {@code deleteWebhook}. An empty string removes it.
    *
@@ -326,11 +349,13 @@ public final class FakeBotApi implements AutoCloseable {
   }
 
   /**
-   * Forgets recorded calls and sent messages. Pending updates, scripts, webhook, message ids and
-   * sequence numbers are kept, as they are state of the "server", not of the recording.
+   * Forgets recorded calls, sent messages and {@link #deliveries} counts. Pending updates, scripts,
+   * webhook, message ids and sequence numbers are kept, as they are state of the "server", not of
+   * the recording.
    */
   public void reset() {
     recorder.reset();
+    updates.forget();
   }
 
   private static ThreadFactory daemonThreads() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,23 @@ class FakeBotApiUpdatesTest {
     assertEquals(List.of(3, 4, 5), ids(http.post("getUpdates", "{\"offset\":1}")));
     assertEquals(List.of(), ids(http.post("getUpdates", "{\"offset\":6}")));
     assertEquals(0, api.pendingUpdates());
+  }
+
+  @Test
+  void deliveriesCountEachAnswerThatCarriedAnUpdateUntilReset() throws Exception {
+    enqueueTexts(3);
+    assertEquals(List.of(1, 2), ids(http.post("getUpdates", "{\"limit\":2}")));
+    // Offset 2 confirms update 1 only, so 2 comes again with 3.
+    assertEquals(List.of(2, 3), ids(http.post("getUpdates", "{\"offset\":2}")));
+    assertEquals(
+        List.of(1, 2, 1), List.of(api.deliveries(1), api.deliveries(2), api.deliveries(3)));
+    assertEquals(0, api.deliveries(4));
+    assertEquals(Map.of(1, 1, 2, 2, 3, 1), api.deliveries(), "the same counts at once");
+
+    api.reset();
+    assertEquals(0, api.deliveries(2));
+    assertEquals(List.of(3), ids(http.post("getUpdates", "{\"offset\":3}")));
+    assertEquals(1, api.deliveries(3));
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.botrunner.testkit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +19,9 @@ final class UpdateQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final List<ObjectNode> pending = new ArrayList<>();
+  // How many getUpdates answers carried each update id: a poller that fetches an update again
+  // while it is still unconfirmed costs work that a benchmark wants to see (issue 17).
+  private final Map<Integer, Integer> handedOut = new HashMap<>();
   private boolean closed;
 
   void add(List<ObjectNode> updates) {
@@ -77,9 +82,41 @@ final class UpdateQueue {
       }
       ArrayNode result = Json.MAPPER.createArrayNode();
       for (int i = 0; i < Math.min(limit, pending.size()); i++) {
-        result.add(pending.get(i).deepCopy());
+        ObjectNode update = pending.get(i);
+        result.add(update.deepCopy());
+        handedOut.merge(update.get("update_id").asInt(), 1, Integer::sum);
       }
       return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many getUpdates answers have carried {@code updateId} since the last {@link #forget}. */
+  int deliveries(int updateId) {
+    lock.lock();
+    try {
+      return handedOut.getOrDefault(updateId, 0);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A snapshot of every count, by update id, since the last {@link #forget}. */
+  Map<Integer, Integer> deliveries() {
+    lock.lock();
+    try {
+      return Map.copyOf(handedOut);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets the delivery counts (not the pending updates). */
+  void forget() {
+    lock.lock();
+    try {
+      handedOut.clear();
     } finally {
       lock.unlock();
     }

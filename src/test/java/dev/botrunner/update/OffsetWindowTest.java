@@ -124,6 +124,22 @@ class OffsetWindowTest {
   }
 
   @Test
+  void updatesLoadedAtAStartAndSentAgainByTelegramAreConfirmedNotDispatched() {
+    // Saved by a process that died before its next poll confirmed them.
+    assertEquals(List.of(5, 6), idsOf(window.holdRecovered(ids(5, 6))));
+    assertEquals(List.of(), window.holdRecovered(ids(6)), "held already");
+
+    OffsetWindow.Batch batch = window.accept(ids(5, 6), 0);
+    assertEquals(List.of(), batch.fresh());
+    assertEquals(7, window.offset(), "the next poll confirms them, or they would come back");
+
+    OffsetWindow.Batch mixed = window.accept(ids(6, 7), 0);
+    assertEquals(List.of(7), idsOf(mixed.fresh()));
+    assertEquals(7, window.offset(), "7 is unfinished");
+    assertEquals(3, window.unfinished());
+  }
+
+  @Test
   void awaitFinishedReportsWhatIsLeftAtTheDeadline() throws Exception {
     window.accept(ids(10), 0);
     window.pass(window.stuck());
