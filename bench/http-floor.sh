@@ -7,7 +7,7 @@
 #
 # Prints one FLOOR line per run: the client process's CPU per call (us_per_call), the same
 # without the JIT's compiler threads (no_jit_us) and its kernel part (sys_us). Compare with the
-# service's us_per_update from bench/e2e.sh poll-1000 with the same warm-up (docs/benchmarks.md).
+# service's us_per_update from bench/e2e.sh poll-1000 with the same warm-up (docs/benchmarks-history.md).
 # The WIRE line splits a call: the client's mean time per call, the fake's (handler start to answer
 # written), and the difference, the loopback connection both ways plus the fake's hand-off.
 # Needs the test classes (the fake): ./mvnw -o -q package -DskipTests first.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Webhook: Quarkus REST resource vs raw Vert.x route, CPU per update in the same process (issue 16,
-# point 5; docs/benchmarks.md "Webhook: Quarkus REST resource vs raw Vert.x route").
+# point 5; docs/benchmarks-history.md "Webhook: Quarkus REST resource vs raw Vert.x route").
 #
 #   bash bench/rest-vs-route.sh [--processes 3] [--updates 20000] [--warmup 40000]
 #       [--initial-warmup 40000] [--variants route,rest,lean] [--chats 1000] [--connections 40]

@@ -35,7 +35,7 @@ public class BotApiMeters implements MeterBinder {
         .register(registry);
     // Methods and outcomes appear as calls are made, so each timer is created on first use and
     // then kept: registering it again on every call (building its id, looking it up in the
-    // registry) cost more than recording the call (docs/benchmarks.md, round 4).
+    // registry) cost more than recording the call (docs/benchmarks-history.md, round 4).
     ConcurrentMap<String, ConcurrentMap<String, Timer>> timers = new ConcurrentHashMap<>();
     api.stats()
         .setListener(

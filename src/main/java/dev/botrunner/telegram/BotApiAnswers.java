@@ -37,7 +37,7 @@ final class BotApiAnswers {
    * The {@code ApiResponse<R>} type of the methods sent on every update (sendMessage and its kin,
    * the Boolean methods, getUpdates), or null. Those are read from the answer's bytes with one
    * shared mapper; the library's own decoder wants a String and builds the type on every call,
-   * which cost 10 % of the CPU per update (docs/benchmarks.md). Only classes that keep the
+   * which cost 10 % of the CPU per update (docs/benchmarks-history.md). Only classes that keep the
    * library's decoding as it is qualify.
    */
   private static final ClassValue<JavaType> FAST_TYPES =
