@@ -128,6 +128,7 @@ public class LoadDriver {
       m.put("sys_us", fmt("%.1f", (sysAfter - sysBefore) * 1e6 / ServiceProcess.HZ / n));
       m.put("rss_mib", hwmKb / 1024);
       m.put("non200", sender.non200.get());
+      m.put("forward_failures", sender.forwardFailures.get());
       if (mode.equals("polling")) {
         Deliveries.report(fake, load, m);
       }

@@ -28,6 +28,12 @@ final class Sender {
   private final int connections;
   final AtomicLong non200 = new AtomicLong();
 
+  /** Calls from webhook answers that the fake never took, after every attempt. */
+  final AtomicLong forwardFailures = new AtomicLong();
+
+  /** How often the driver makes a call from a webhook answer before it gives up. */
+  private static final int FORWARD_ATTEMPTS = 5;
+
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -123,7 +129,20 @@ final class Sender {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
-    http.sendAsync(call, HttpResponse.BodyHandlers.discarding());
+    forward(http, call, FORWARD_ATTEMPTS);
+  }
+
+  /** Telegram makes the call reliably; a connection the fake closed under it is tried again. */
+  private void forward(HttpClient http, HttpRequest call, int attemptsLeft) {
+    http.sendAsync(call, HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (answer, failure) -> {
+              if ((failure != null || answer.statusCode() != 200) && attemptsLeft > 1) {
+                forward(http, call, attemptsLeft - 1);
+              } else if (failure != null || answer.statusCode() != 200) {
+                forwardFailures.incrementAndGet();
+              }
+            });
   }
 
   private Void postAll(List<Integer> mine, String[] bodies, double rate, long start, long[] sentAt)

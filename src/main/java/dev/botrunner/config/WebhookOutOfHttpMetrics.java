@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * any patterns the user set.
  *
  * <p>Why: Quarkus times every HTTP request by method, URI and status. On the webhook route that
- * timer cost 5 % of the service's CPU per update (JFR, docs/benchmarks-history.md), and it says nothing the
- * bot's own meters do not: {@code botrunner.webhook.requests} counts posts by how they were
- * answered, and the update meters time every update. The path is configurable and may hold regex
- * characters, so it is quoted here rather than written into a properties file.
+ * timer cost 5 % of the service's CPU per update (JFR, docs/benchmarks-history.md), and it says
+ * nothing the bot's own meters do not: {@code botrunner.webhook.requests} counts posts by how they
+ * were answered, and the update meters time every update. The path is configurable and may hold
+ * regex characters, so it is quoted here rather than written into a properties file.
  */
 @Priority(Priorities.APPLICATION + 100)
 public class WebhookOutOfHttpMetrics implements ConfigSourceInterceptor {

@@ -22,8 +22,8 @@ final class KeyStripe {
    * Tries before parking: longer than a stripe is held unless its holder was preempted, and none on
    * one CPU, where the holder cannot run while another thread spins. On this 2-core VM a park and
    * its wake-up left the cores idle for a quarter of a benchmark run at 200 tries; at 2,000 parks
-   * became about 25 times rarer (docs/benchmarks-history.md, round 4). Read when the scheduler is built,
-   * not in a static initializer, which a native image would run on the build machine.
+   * became about 25 times rarer (docs/benchmarks-history.md, round 4). Read when the scheduler is
+   * built, not in a static initializer, which a native image would run on the build machine.
    */
   private final int spins = Runtime.getRuntime().availableProcessors() > 1 ? 2000 : 0;
 

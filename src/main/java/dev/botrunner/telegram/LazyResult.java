@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 /**
  * A successful Bot API answer whose result is decoded only when {@link #get()} is first called.
  * Most bots never read the {@code Message} that every {@code sendMessage} returns, and building it
- * was a tenth of the CPU per update (docs/benchmarks-history.md); {@code BotContext.reply} therefore waits
- * for the answer through this type and decodes only for a caller that asks.
+ * was a tenth of the CPU per update (docs/benchmarks-history.md); {@code BotContext.reply}
+ * therefore waits for the answer through this type and decodes only for a caller that asks.
  *
  * @param <T> the method's result type
  */
