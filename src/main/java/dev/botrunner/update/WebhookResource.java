@@ -10,12 +10,10 @@ import dev.botrunner.session.SessionStore;
 import dev.botrunner.telegram.BotJson;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,19 +21,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
-import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
@@ -54,11 +47,6 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 public class WebhookResource {
 
   private static final Logger LOG = Logger.getLogger(WebhookResource.class);
-
-  /** How often the same failure at the deadline is logged while it repeats (an outage). */
-  static final Duration REPEATED_WARNING_EVERY = Duration.ofSeconds(5);
-
-  private final RepeatedWarning notSaved = new RepeatedWarning(LOG, REPEATED_WARNING_EVERY);
 
   /** The header Telegram puts the {@code secret_token} in. */
   public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -103,6 +91,7 @@ public class WebhookResource {
   private byte[] secret;
   private long timeoutMillis;
   private WebhookLeases leases;
+  private WebhookAnswer answers;
 
   /** Creates the counters. */
   public WebhookResource() {
@@ -133,6 +122,7 @@ public class WebhookResource {
     lifecycle.webhookLeases(leases, vertx);
     this.secret = settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
     this.timeoutMillis = settings.timeout().toMillis();
+    this.answers = new WebhookAnswer(timeoutMillis, settings.retryOnError(), leases, this::record);
     long maxBody = BotConfigValidator.parseByteSize(settings.maxBody());
     if (registry.isResolvable()) {
       for (Result result : Result.values()) {
@@ -170,18 +160,18 @@ public class WebhookResource {
     if (rc.request().method() != HttpMethod.POST) {
       record(Result.WRONG_METHOD);
       rc.response().putHeader(HttpHeaders.ALLOW, "POST");
-      end(rc.response(), 405);
+      WebhookAnswer.end(rc.response(), 405);
       return;
     }
     if (secret != null && !secretMatches(rc.request().getHeader(SECRET_HEADER))) {
       record(Result.UNAUTHORIZED);
-      end(rc.response(), 401);
+      WebhookAnswer.end(rc.response(), 401);
       return;
     }
     String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (type == null || !isJson(type)) {
       record(Result.WRONG_CONTENT_TYPE);
-      end(rc.response(), 415);
+      WebhookAnswer.end(rc.response(), 415);
       return;
     }
     rc.next();
@@ -209,7 +199,7 @@ public class WebhookResource {
       LOG.error("the webhook endpoint failed", rc.failure());
     }
     if (!rc.response().ended()) {
-      end(rc.response(), status < 400 ? 500 : status);
+      WebhookAnswer.end(rc.response(), status < 400 ? 500 : status);
     }
   }
 
@@ -223,7 +213,7 @@ public class WebhookResource {
     }
     if (update == null || update.getUpdateId() == null) {
       record(Result.MALFORMED);
-      end(rc.response(), 400);
+      WebhookAnswer.end(rc.response(), 400);
       return;
     }
     int id = update.getUpdateId();
@@ -239,7 +229,7 @@ public class WebhookResource {
     if (draining || dispatcher.scheduler().waiting() >= settings.maxWaiting()) {
       record(draining ? Result.DRAINING : Result.SATURATED);
       rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-      end(rc.response(), 503);
+      WebhookAnswer.end(rc.response(), 503);
       return;
     }
     Accepted outcome = new Accepted(update, leases, settings.reply() ? new WebhookReply() : null);
@@ -258,124 +248,12 @@ public class WebhookResource {
               }
               outcome.finish(end);
             });
-    answer(rc, id, outcome, false);
+    answers.answer(rc, id, outcome, false);
   }
 
   private void duplicate(RoutingContext rc, int id, CompletionStage<Outcome> earlier) {
     record(Result.DUPLICATE);
     LOG.debugf("update %d was received before: not processed again", id);
-    answer(rc, id, earlier, true);
-  }
-
-  /** Answers when the outcome arrives or at the deadline, whichever is first. */
-  private void answer(
-      RoutingContext rc, int id, CompletionStage<Outcome> outcome, boolean duplicate) {
-    Vertx vertx = rc.vertx();
-    Context context = vertx.getOrCreateContext();
-    AtomicBoolean answered = new AtomicBoolean();
-    long timer =
-        vertx.setTimer(
-            timeoutMillis,
-            ignored -> {
-              if (answered.get()) {
-                return;
-              }
-              durable(outcome)
-                  .whenComplete(
-                      (saved, failure) -> {
-                        // Finishing meanwhile answers with the outcome instead; nothing to do then.
-                        if (!answered.compareAndSet(false, true)) {
-                          return;
-                        }
-                        if (failure != null) {
-                          if (!duplicate) {
-                            record(Result.NOT_SAVED);
-                          }
-                          notSaved.warn(
-                              "update "
-                                  + id
-                                  + " still runs after "
-                                  + timeoutMillis
-                                  + " ms and could not be saved ("
-                                  + failure.getMessage()
-                                  + "): answered 500, Telegram re-sends it");
-                          context.runOnContext(v -> end(rc.response(), 500));
-                          return;
-                        }
-                        if (!duplicate) {
-                          record(Result.DEADLINE);
-                          LOG.infof(
-                              "update %d still runs after %d ms: %s, answered 200, it goes on",
-                              id,
-                              timeoutMillis,
-                              leases.durable() ? "saved in bot_pending_update" : "in memory only");
-                        }
-                        context.runOnContext(v -> answerOk(rc.response(), outcome));
-                      });
-            });
-    outcome.whenComplete(
-        (result, failure) -> {
-          Outcome end = failure == null ? result : Outcome.FAILED;
-          if (!answered.compareAndSet(false, true)) {
-            if (!duplicate) {
-              LOG.infof("update %d, answered at the deadline, ended: %s", id, end);
-            }
-            return;
-          }
-          vertx.cancelTimer(timer);
-          if (!duplicate) {
-            record(end == Outcome.FAILED ? Result.FAILED : Result.PROCESSED);
-          }
-          boolean retry = end == Outcome.FAILED && settings.retryOnError();
-          context.runOnContext(
-              ignored -> {
-                if (retry) {
-                  end(rc.response(), 500);
-                } else {
-                  answerOk(rc.response(), outcome);
-                }
-              });
-        });
-  }
-
-  /** Completes when the update is done or saved; fails when it could be neither. */
-  private CompletionStage<Void> durable(CompletionStage<Outcome> outcome) {
-    if (outcome instanceof Accepted accepted) {
-      return accepted.durable();
-    }
-    return CompletableFuture.completedFuture(null);
-  }
-
-  /**
-   * Answers 200, with the update's reply as the body when it holds one ({@code BOT_WEBHOOK_REPLY}):
-   * Telegram then makes that call. A connection already closed takes nothing, so a re-sent post's
-   * answer may still carry it.
-   */
-  private static void answerOk(HttpServerResponse response, CompletionStage<Outcome> outcome) {
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    BotApiMethod<?> call = outcome instanceof Accepted accepted ? accepted.takeReply() : null;
-    if (call == null) {
-      response.setStatusCode(200).end();
-      return;
-    }
-    byte[] body;
-    try {
-      body = BotJson.MAPPER.writeValueAsBytes(call);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    response
-        .setStatusCode(200)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(Buffer.buffer(body));
-  }
-
-  private static void end(HttpServerResponse response, int status) {
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    response.setStatusCode(status).end();
+    answers.answer(rc, id, earlier, true);
   }
 }
