@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -254,11 +255,9 @@ class PostgresDeliveryTest {
         second.poller.pendingUpdates(new PostgresPendingUpdates(DB.pool(), TestDatabase.BOT));
         second.start();
         awaitDone(second.dispatcher, 1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (DB.rows("bot_pending_update") > 0 && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertEquals(0, DB.rows("bot_pending_update"), "removed once it finished");
+        Awaitility.await("removed once it finished")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> DB.rows("bot_pending_update") == 0);
       }
       assertEquals(1, count(stuckChat), "the saved update ran again in the next process");
     }
@@ -275,19 +274,15 @@ class PostgresDeliveryTest {
         null);
   }
 
-  private static void awaitDone(Dispatcher dispatcher, long count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (dispatcher.doneCount() < count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(dispatcher.doneCount() >= count, "done: " + dispatcher.doneCount());
+  private static void awaitDone(Dispatcher dispatcher, long count) {
+    Awaitility.await("done: " + count)
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> dispatcher.doneCount() >= count);
   }
 
-  private static void awaitFailed(Dispatcher dispatcher, long count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (dispatcher.failedCount() < count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(dispatcher.failedCount() >= count, "failed: " + dispatcher.failedCount());
+  private static void awaitFailed(Dispatcher dispatcher, long count) {
+    Awaitility.await("failed: " + count)
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> dispatcher.failedCount() >= count);
   }
 }
