@@ -13,11 +13,13 @@ import io.vertx.pgclient.PgConnectOptions;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -54,12 +56,11 @@ class CrashIT {
       fake.enqueue(updates);
 
       Process first = launch(fake, db, 1);
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (fake.sentMessages().size() < TOTAL / 2) {
-        assertTrue(System.nanoTime() < deadline, "the first process got to half");
-        assertTrue(first.isAlive(), "the first process is running");
-        Thread.sleep(5);
-      }
+      // Looked at often, so the kill lands near half-way.
+      Awaitility.await("the first process got to half")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> alive(first, "first") && fake.sentMessages().size() >= TOTAL / 2);
       first.destroyForcibly(); // SIGKILL
       first.waitFor(30, TimeUnit.SECONDS);
       int repliesBeforeKill = fake.sentMessages().size();
@@ -73,13 +74,14 @@ class CrashIT {
 
       Process second = launch(fake, db, 2);
       try {
-        deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (TestDatabase.demoTotal(store, FIRST_CHAT, CHATS) < TOTAL
-            || fake.pendingUpdates() > 0) {
-          assertTrue(System.nanoTime() < deadline, "the second process finished the rest");
-          assertTrue(second.isAlive(), "the second process is running");
-          Thread.sleep(100);
-        }
+        Awaitility.await("the second process finished the rest")
+            .atMost(Duration.ofMinutes(5))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () ->
+                    alive(second, "second")
+                        && TestDatabase.demoTotal(store, FIRST_CHAT, CHATS) >= TOTAL
+                        && fake.pendingUpdates() == 0);
       } finally {
         second.destroy(); // SIGTERM: drain
         assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second process stopped");
@@ -135,5 +137,11 @@ class CrashIT {
     File log = new File("target/crash-test-process-" + n + ".log");
     builder.redirectErrorStream(true).redirectOutput(log);
     return builder.start();
+  }
+
+  /** Fails the wait at once when the process died instead of running out the clock. */
+  private static boolean alive(Process process, String which) {
+    assertTrue(process.isAlive(), "the " + which + " process is running");
+    return true;
   }
 }
