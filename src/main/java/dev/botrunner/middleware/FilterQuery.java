@@ -1,5 +1,6 @@
 package dev.botrunner.middleware;
 
+import dev.botrunner.telegram.UpdateKind;
 import dev.botrunner.telegram.UpdateView;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,27 +20,11 @@ public final class FilterQuery {
   private static final Map<String, Function<Message, Object>> MESSAGE_FIELDS = new TreeMap<>();
 
   static {
-    KINDS.put("message", Update::getMessage);
-    KINDS.put("edited_message", Update::getEditedMessage);
-    KINDS.put("channel_post", Update::getChannelPost);
-    KINDS.put("edited_channel_post", Update::getEditedChannelPost);
-    KINDS.put("business_message", Update::getBusinessMessage);
-    KINDS.put("edited_business_message", Update::getEditedBuinessMessage);
+    for (UpdateKind kind : UpdateKind.byFieldName().values()) {
+      KINDS.put(kind.fieldName(), kind::field);
+    }
+    // Any kind that carries a message, as grammY's "msg".
     KINDS.put("msg", UpdateView::message);
-    KINDS.put("callback_query", Update::getCallbackQuery);
-    KINDS.put("inline_query", Update::getInlineQuery);
-    KINDS.put("chosen_inline_result", Update::getChosenInlineQuery);
-    KINDS.put("shipping_query", Update::getShippingQuery);
-    KINDS.put("pre_checkout_query", Update::getPreCheckoutQuery);
-    KINDS.put("poll", Update::getPoll);
-    KINDS.put("poll_answer", Update::getPollAnswer);
-    KINDS.put("my_chat_member", Update::getMyChatMember);
-    KINDS.put("chat_member", Update::getChatMember);
-    KINDS.put("chat_join_request", Update::getChatJoinRequest);
-    KINDS.put("message_reaction", Update::getMessageReaction);
-    KINDS.put("message_reaction_count", Update::getMessageReactionCount);
-    KINDS.put("chat_boost", Update::getChatBoost);
-    KINDS.put("removed_chat_boost", Update::getRemovedChatBoost);
 
     MESSAGE_FIELDS.put("text", Message::getText);
     MESSAGE_FIELDS.put("caption", Message::getCaption);
