@@ -1,7 +1,7 @@
-import dev.botrunner.config.BotId;
+import dev.botrunner.internal.config.BotId;
 import dev.botrunner.pg.TestPostgres;
-import dev.botrunner.session.PostgresSessionStore;
-import dev.botrunner.session.StoredSession;
+import dev.botrunner.internal.store.PostgresSessionStore;
+import dev.botrunner.internal.store.StoredSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;

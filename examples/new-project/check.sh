@@ -76,8 +76,8 @@ POM
 cat > "$project/src/main/java/com/acme/EchoBot.java" <<'JAVA'
 package com.acme;
 
-import dev.botrunner.middleware.Bot;
-import dev.botrunner.middleware.BotSetup;
+import dev.botrunner.Bot;
+import dev.botrunner.BotSetup;
 import jakarta.inject.Singleton;
 
 @Singleton

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Every botrunner setting, under the {@code bot} prefix. Each one can be set by an environment
  * variable named after it ({@code bot.polling.timeout} is {@code BOT_POLLING_TIMEOUT}); README's
- * configuration table lists them. {@link BotConfigValidator} checks them at startup.
+ * configuration table lists them. The runtime checks them at startup.
  */
 @ConfigMapping(prefix = "bot")
 public interface BotConfig {

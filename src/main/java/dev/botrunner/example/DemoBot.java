@@ -1,8 +1,8 @@
 package dev.botrunner.example;
 
+import dev.botrunner.Bot;
+import dev.botrunner.BotSetup;
 import dev.botrunner.config.BotConfig;
-import dev.botrunner.middleware.Bot;
-import dev.botrunner.middleware.BotSetup;
 import io.quarkus.arc.DefaultBean;
 import jakarta.inject.Singleton;
 

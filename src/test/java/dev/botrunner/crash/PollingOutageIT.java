@@ -10,9 +10,9 @@ import static dev.botrunner.crash.WebhookProcesses.lines;
 import static dev.botrunner.crash.WebhookProcesses.readyStatus;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.botrunner.internal.store.PostgresSessionStore;
 import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
-import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.Updates;
 import io.vertx.mutiny.core.Vertx;

@@ -11,9 +11,9 @@ import static dev.botrunner.crash.WebhookProcesses.post;
 import static dev.botrunner.crash.WebhookProcesses.readyStatus;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.botrunner.internal.store.PostgresSessionStore;
 import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
-import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;

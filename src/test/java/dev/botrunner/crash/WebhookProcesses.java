@@ -3,12 +3,12 @@ package dev.botrunner.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.botrunner.internal.store.PostgresSessionStore;
+import dev.botrunner.internal.webhook.WebhookResource;
 import dev.botrunner.pg.TestDatabase;
-import dev.botrunner.session.PostgresSessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
-import dev.botrunner.update.WebhookResource;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.File;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.botrunner.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.botrunner.middleware.Bot;
+import dev.botrunner.Bot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -75,7 +75,8 @@ class NativeSafeFieldsTest {
       }
     }
     assertTrue(classes.size() > 50, "read the compiled classes: " + classes.size());
-    assertTrue(byName.contains("dev/botrunner/dispatch/ScheduledTask.done"), "found: " + byName);
+    assertTrue(
+        byName.contains("dev/botrunner/internal/dispatch/ScheduledTask.done"), "found: " + byName);
     Set<String> untouched = new TreeSet<>(byName);
     untouched.removeAll(direct);
     assertEquals(

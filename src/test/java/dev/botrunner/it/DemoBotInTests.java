@@ -1,9 +1,9 @@
 package dev.botrunner.it;
 
+import dev.botrunner.Bot;
+import dev.botrunner.BotSetup;
 import dev.botrunner.config.BotConfig;
 import dev.botrunner.example.DemoBot;
-import dev.botrunner.middleware.Bot;
-import dev.botrunner.middleware.BotSetup;
 import jakarta.inject.Singleton;
 
 /**

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.botrunner.example.DemoBot;
+import dev.botrunner.internal.store.PostgresSessionStore;
+import dev.botrunner.internal.store.SessionStore;
 import dev.botrunner.pg.TestPostgres;
-import dev.botrunner.session.PostgresSessionStore;
-import dev.botrunner.session.SessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.SentMessage;

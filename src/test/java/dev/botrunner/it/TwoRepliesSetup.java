@@ -1,7 +1,7 @@
 package dev.botrunner.it;
 
-import dev.botrunner.middleware.Bot;
-import dev.botrunner.middleware.BotSetup;
+import dev.botrunner.Bot;
+import dev.botrunner.BotSetup;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 

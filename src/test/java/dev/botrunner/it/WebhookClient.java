@@ -1,9 +1,9 @@
 package dev.botrunner.it;
 
+import dev.botrunner.internal.webhook.WebhookResource;
 import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
-import dev.botrunner.update.WebhookResource;
 import io.restassured.RestAssured;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -11,8 +11,8 @@ import static dev.botrunner.it.WebhookClient.textsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.botrunner.internal.webhook.WebhookResource;
 import dev.botrunner.testkit.Updates;
-import dev.botrunner.update.WebhookResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;

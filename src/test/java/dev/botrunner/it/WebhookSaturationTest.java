@@ -10,10 +10,10 @@ import static dev.botrunner.it.WebhookClient.textsOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.botrunner.dispatch.Dispatcher;
+import dev.botrunner.internal.dispatch.Dispatcher;
+import dev.botrunner.internal.dispatch.Draining;
+import dev.botrunner.internal.webhook.WebhookResource;
 import dev.botrunner.testkit.Updates;
-import dev.botrunner.update.PollingLifecycle;
-import dev.botrunner.update.WebhookResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -38,7 +38,7 @@ class WebhookSaturationTest {
 
   @Inject WebhookResource webhook;
   @Inject Dispatcher dispatcher;
-  @Inject PollingLifecycle lifecycle;
+  @Inject Draining draining;
 
   @Test
   void saturationAnswers503AndLosesNothingOnceResent() throws Exception {
@@ -121,7 +121,7 @@ class WebhookSaturationTest {
   void whileDrainingPostsGet503AndReadinessIsDownThenTheResendIsProcessed() throws Exception {
     long chat = 9_100_050;
     Update update = Updates.text(chat, chat, "while draining");
-    lifecycle.setDraining(true);
+    draining.set(true);
     try {
       HttpResponse<Void> refused =
           HTTP.send(request(update), HttpResponse.BodyHandlers.discarding());
@@ -140,7 +140,7 @@ class WebhookSaturationTest {
       assertEquals(200, live.statusCode(), "draining is no reason to restart: " + live.body());
       assertEquals(0, WebhookTestSetup.seen(update.getUpdateId()));
     } finally {
-      lifecycle.setDraining(false);
+      draining.set(false);
     }
     // Telegram re-sends after the 503; a process that is not draining takes it.
     assertEquals(200, postUntilAccepted(update));

@@ -2,9 +2,9 @@ package dev.botrunner.pg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.botrunner.config.BotId;
+import dev.botrunner.internal.config.BotId;
+import dev.botrunner.internal.store.PostgresPendingUpdates;
 import dev.botrunner.testkit.Updates;
-import dev.botrunner.update.PostgresPendingUpdates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

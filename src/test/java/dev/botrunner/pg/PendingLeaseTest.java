@@ -3,8 +3,8 @@ package dev.botrunner.pg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.botrunner.internal.store.PostgresPendingUpdates;
 import dev.botrunner.testkit.Updates;
-import dev.botrunner.update.PostgresPendingUpdates;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

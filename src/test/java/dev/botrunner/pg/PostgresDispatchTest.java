@@ -4,20 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.botrunner.dispatch.Dispatcher;
-import dev.botrunner.dispatch.EventLoopStarts;
-import dev.botrunner.dispatch.KeyedSerialScheduler;
-import dev.botrunner.dispatch.Outcome;
-import dev.botrunner.dispatch.SessionKeyFunction;
-import dev.botrunner.dispatch.UpdateKeyFunction;
+import dev.botrunner.Bot;
+import dev.botrunner.SessionConflictException;
+import dev.botrunner.UpdateKeyFunction;
 import dev.botrunner.example.Counter;
-import dev.botrunner.middleware.Bot;
-import dev.botrunner.session.ConflictPolicy;
-import dev.botrunner.session.Session;
-import dev.botrunner.session.SessionConflictException;
-import dev.botrunner.session.SessionMetrics;
-import dev.botrunner.session.SessionStore;
-import dev.botrunner.session.StoredSession;
+import dev.botrunner.internal.dispatch.Dispatcher;
+import dev.botrunner.internal.dispatch.EventLoopStarts;
+import dev.botrunner.internal.dispatch.KeyedSerialScheduler;
+import dev.botrunner.internal.dispatch.Outcome;
+import dev.botrunner.internal.dispatch.SessionKeyFunction;
+import dev.botrunner.internal.store.ConflictPolicy;
+import dev.botrunner.internal.store.SessionMetrics;
+import dev.botrunner.internal.store.SessionStore;
+import dev.botrunner.internal.store.StoredSession;
+import dev.botrunner.internal.store.VersionedSession;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
 import io.smallrye.mutiny.Uni;
@@ -159,7 +159,7 @@ class PostgresDispatchTest {
   }
 
   private static int counter(String key) {
-    return new Session(key, DB.store()).get(Counter.class, Counter::new).count;
+    return new VersionedSession(key, DB.store()).get(Counter.class, Counter::new).count;
   }
 
   @Test

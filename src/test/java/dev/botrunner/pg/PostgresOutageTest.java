@@ -4,19 +4,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.botrunner.dispatch.Dispatcher;
-import dev.botrunner.dispatch.KeyedSerialScheduler;
-import dev.botrunner.dispatch.Outcome;
-import dev.botrunner.dispatch.SessionKeyFunction;
+import dev.botrunner.Bot;
 import dev.botrunner.example.Counter;
-import dev.botrunner.middleware.Bot;
-import dev.botrunner.session.ConflictPolicy;
-import dev.botrunner.session.PostgresSessionStore;
-import dev.botrunner.session.Session;
-import dev.botrunner.session.SessionMetrics;
+import dev.botrunner.internal.dispatch.Dispatcher;
+import dev.botrunner.internal.dispatch.KeyedSerialScheduler;
+import dev.botrunner.internal.dispatch.Outcome;
+import dev.botrunner.internal.dispatch.SessionKeyFunction;
+import dev.botrunner.internal.logging.LogCapture;
+import dev.botrunner.internal.store.ConflictPolicy;
+import dev.botrunner.internal.store.PostgresSessionStore;
+import dev.botrunner.internal.store.SessionMetrics;
+import dev.botrunner.internal.store.VersionedSession;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
-import dev.botrunner.update.LogCapture;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -95,7 +95,7 @@ class PostgresOutageTest {
       }
       assertEquals(
           9,
-          new Session("5", store).get(Counter.class, Counter::new).count,
+          new VersionedSession("5", store).get(Counter.class, Counter::new).count,
           "3 before + 3 held during the outage + 3 after, each once");
     } finally {
       dispatcher.close();

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.botrunner.session.PostgresSessionStore;
-import dev.botrunner.session.SchemaMigrations;
-import dev.botrunner.session.Session;
-import dev.botrunner.session.SessionConflictException;
-import dev.botrunner.session.SessionMetrics;
-import dev.botrunner.session.StoredSession;
+import dev.botrunner.SessionConflictException;
+import dev.botrunner.internal.store.PostgresSessionStore;
+import dev.botrunner.internal.store.SchemaMigrations;
+import dev.botrunner.internal.store.SessionMetrics;
+import dev.botrunner.internal.store.StoredSession;
+import dev.botrunner.internal.store.VersionedSession;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
@@ -114,10 +114,10 @@ class PostgresSessionStoreTest {
   @Test
   void unchangedSessionIsNotRewrittenDespiteJsonbNormalisation() {
     SessionMetrics metrics = new SessionMetrics();
-    Session first = new Session("k", DB.store(), metrics);
+    VersionedSession first = new VersionedSession("k", DB.store(), metrics);
     first.get(Counter.class, Counter::new).count++;
     await(first.commit());
-    Session second = new Session("k", DB.store(), metrics);
+    VersionedSession second = new VersionedSession("k", DB.store(), metrics);
     assertEquals(1, second.get(Counter.class, Counter::new).count);
     await(second.commit());
     assertEquals(1, metrics.writes());
@@ -131,12 +131,12 @@ class PostgresSessionStoreTest {
    */
   @Test
   void writeAfterReadHazardIsDetected() {
-    Session setup = new Session("chat", DB.store());
+    VersionedSession setup = new VersionedSession("chat", DB.store());
     setup.get(Counter.class, Counter::new).count = 5;
     await(setup.commit());
 
-    Session first = new Session("chat", DB.store());
-    Session second = new Session("chat", DB.store());
+    VersionedSession first = new VersionedSession("chat", DB.store());
+    VersionedSession second = new VersionedSession("chat", DB.store());
     first.get(Counter.class, Counter::new).count++;
     second.get(Counter.class, Counter::new).count++;
     await(first.commit());
@@ -176,7 +176,7 @@ class PostgresSessionStoreTest {
                 () -> {
                   go.await();
                   for (int i = 0; i < attemptsEach; i++) {
-                    Session session = new Session("hot", replica);
+                    VersionedSession session = new VersionedSession("hot", replica);
                     session.get(Counter.class, Counter::new).count++;
                     try {
                       await(session.commit());
@@ -195,7 +195,7 @@ class PostgresSessionStoreTest {
       executor.shutdown();
       assertEquals(threads * attemptsEach, successes.get() + conflicts.get());
       assertTrue(conflicts.get() > 0, "concurrent writers must collide at least once");
-      Session check = new Session("hot", DB.store());
+      VersionedSession check = new VersionedSession("hot", DB.store());
       assertEquals(successes.get(), check.get(Counter.class, Counter::new).count, "no lost write");
       assertEquals(successes.get(), await(DB.store().read("hot")).version());
     } finally {
@@ -242,7 +242,7 @@ class PostgresSessionStoreTest {
         new PostgresSessionStore(DB.pool(), TestDatabase.BOT, Duration.ofHours(1));
     await(withTtl.write("k", "{\"count\":1}", 0));
     DB.sql("UPDATE bot_session SET expires_at = now() - interval '1 second'");
-    Session session = new Session("k", withTtl);
+    VersionedSession session = new VersionedSession("k", withTtl);
     assertEquals(0, session.get(Counter.class, Counter::new).count, "starts fresh");
     session.get(Counter.class, Counter::new).count = 1;
     await(session.commit());
@@ -270,7 +270,7 @@ class PostgresSessionStoreTest {
     try {
       PostgresSessionStore broken = new PostgresSessionStore(closed, TestDatabase.BOT, null);
       Exception e = assertThrows(Exception.class, () -> await(broken.read("k")));
-      assertInstanceOf(dev.botrunner.session.SessionStoreException.class, e);
+      assertInstanceOf(dev.botrunner.internal.store.SessionStoreException.class, e);
       assertTrue(e.getMessage().startsWith("PostgreSQL session store: reading session k failed"));
     } finally {
       closed.closeAndAwait();

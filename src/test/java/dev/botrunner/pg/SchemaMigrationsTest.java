@@ -2,7 +2,7 @@ package dev.botrunner.pg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.botrunner.session.SchemaMigrations;
+import dev.botrunner.internal.store.SchemaMigrations;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

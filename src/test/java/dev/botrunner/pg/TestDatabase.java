@@ -1,9 +1,9 @@
 package dev.botrunner.pg;
 
-import dev.botrunner.config.BotId;
 import dev.botrunner.example.Counter;
-import dev.botrunner.session.PostgresSessionStore;
-import dev.botrunner.session.Session;
+import dev.botrunner.internal.config.BotId;
+import dev.botrunner.internal.store.PostgresSessionStore;
+import dev.botrunner.internal.store.VersionedSession;
 import dev.botrunner.testkit.FakeBotApi;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -118,7 +118,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
    * @return the demo bot's counter in that chat's session (0 when absent)
    */
   public static int demoCount(PostgresSessionStore store, long chat) {
-    return new Session(Long.toString(chat), store).get(Counter.class, Counter::new).count;
+    return new VersionedSession(Long.toString(chat), store).get(Counter.class, Counter::new).count;
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.botrunner.pg;
 
-import dev.botrunner.session.SchemaMigrations;
+import dev.botrunner.internal.store.SchemaMigrations;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,7 +1,7 @@
 package example.orders;
 
-import dev.botrunner.middleware.Bot;
-import dev.botrunner.middleware.BotSetup;
+import dev.botrunner.Bot;
+import dev.botrunner.BotSetup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;

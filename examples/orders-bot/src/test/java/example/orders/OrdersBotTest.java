@@ -3,16 +3,15 @@ package example.orders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.botrunner.session.SessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.SentMessage;
+import dev.botrunner.testkit.StoredSessions;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 class OrdersBotTest {
 
-  @Inject SessionStore sessions;
 
   /** The chat this class uses; each test class has its own, as they share one database. */
   long chat() {
@@ -57,7 +55,7 @@ class OrdersBotTest {
         2L,
         VertxContextSupport.subscribeAndAwait(
             () -> Panache.withSession(() -> ShopOrder.count("chatId", chat))));
-    String session = sessions.read(Long.toString(chat)).await().indefinitely().json();
+    String session = StoredSessions.json(chat);
     assertTrue(session.replace(" ", "").contains("\"placed\":2"), session);
   }
 }

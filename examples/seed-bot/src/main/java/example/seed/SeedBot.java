@@ -1,7 +1,7 @@
 package example.seed;
 
-import dev.botrunner.middleware.Bot;
-import dev.botrunner.middleware.BotSetup;
+import dev.botrunner.Bot;
+import dev.botrunner.BotSetup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Singleton;
 

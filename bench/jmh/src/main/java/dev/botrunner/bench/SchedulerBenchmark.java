@@ -1,6 +1,6 @@
 package dev.botrunner.bench;
 
-import dev.botrunner.dispatch.KeyedSerialScheduler;
+import dev.botrunner.internal.dispatch.KeyedSerialScheduler;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

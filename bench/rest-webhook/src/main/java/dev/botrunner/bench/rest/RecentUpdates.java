@@ -1,12 +1,12 @@
 package dev.botrunner.bench.rest;
 
-import dev.botrunner.dispatch.Outcome;
+import dev.botrunner.internal.dispatch.Outcome;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A copy of botrunner's {@code dev.botrunner.update.RecentUpdates}, which is package-private: the
+ * A copy of botrunner's {@code dev.botrunner.internal.webhook.RecentUpdates}, which is package-private: the
  * last {@code capacity} update ids received, each with the stage of its outcome, so a re-sent
  * update is answered without being processed twice. Same code, so both endpoints pay the same.
  */

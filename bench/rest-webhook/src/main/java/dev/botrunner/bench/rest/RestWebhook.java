@@ -1,11 +1,11 @@
 package dev.botrunner.bench.rest;
 
 import dev.botrunner.config.BotConfig;
-import dev.botrunner.dispatch.Dispatcher;
-import dev.botrunner.dispatch.Outcome;
-import dev.botrunner.telegram.BotJson;
-import dev.botrunner.update.PollingLifecycle;
-import dev.botrunner.update.WebhookResource.Result;
+import dev.botrunner.internal.dispatch.Dispatcher;
+import dev.botrunner.internal.dispatch.Outcome;
+import dev.botrunner.internal.client.BotJson;
+import dev.botrunner.internal.dispatch.Draining;
+import dev.botrunner.internal.webhook.WebhookResource.Result;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Instance;
@@ -24,7 +24,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * botrunner's webhook endpoint as a Quarkus REST (JAX-RS) resource, for the benchmark only: the
- * same work as the raw Vert.x route {@code dev.botrunner.update.WebhookResource} for a valid update
+ * same work as the raw Vert.x route {@code dev.botrunner.internal.webhook.WebhookResource} for a valid update
  * (secret in constant time and Content-Length in {@link RestWebhookChecks}, body limit, decoding
  * with {@link BotJson#MAPPER}, duplicate ids, saturation and draining, dispatch, answer when the
  * outcome arrives or at the deadline, counters), step for step, so that a comparison measures the
@@ -48,19 +48,19 @@ public class RestWebhook {
   private final RestWebhookChecks checks;
   private final BotConfig.Webhook settings;
   private final Dispatcher dispatcher;
-  private final PollingLifecycle lifecycle;
+  private final Draining draining;
   private final Vertx vertx;
   private final long timeoutMillis;
 
   RestWebhook(
       BotConfig config,
       Instance<Dispatcher> dispatchers,
-      PollingLifecycle lifecycle,
+      Draining draining,
       Vertx vertx,
       RestWebhookChecks checks) {
     this.settings = config.webhook();
     this.dispatcher = dispatchers.get();
-    this.lifecycle = lifecycle;
+    this.draining = draining;
     this.vertx = vertx;
     this.checks = checks;
     this.timeoutMillis = settings.timeout().toMillis();
@@ -101,7 +101,7 @@ public class RestWebhook {
     if (earlier != null) {
       return duplicate(id, earlier);
     }
-    boolean draining = lifecycle.draining();
+    boolean draining = this.draining.on();
     if (draining || dispatcher.scheduler().waiting() >= settings.maxWaiting()) {
       checks.record(draining ? Result.DRAINING : Result.SATURATED);
       return CompletableFuture.completedFuture(

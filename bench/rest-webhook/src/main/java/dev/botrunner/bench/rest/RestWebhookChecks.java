@@ -1,9 +1,9 @@
 package dev.botrunner.bench.rest;
 
 import dev.botrunner.config.BotConfig;
-import dev.botrunner.config.BotConfigValidator;
-import dev.botrunner.update.WebhookResource;
-import dev.botrunner.update.WebhookResource.Result;
+import dev.botrunner.internal.config.BotConfigValidator;
+import dev.botrunner.internal.webhook.WebhookResource;
+import dev.botrunner.internal.webhook.WebhookResource.Result;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;

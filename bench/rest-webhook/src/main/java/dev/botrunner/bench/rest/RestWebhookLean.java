@@ -1,7 +1,7 @@
 package dev.botrunner.bench.rest;
 
-import dev.botrunner.update.WebhookResource;
-import dev.botrunner.update.WebhookResource.Result;
+import dev.botrunner.internal.webhook.WebhookResource;
+import dev.botrunner.internal.webhook.WebhookResource.Result;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -1,0 +1,192 @@
+package dev.botrunner;
+
+import io.smallrye.mutiny.Uni;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chat.Chat;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+/**
+ * Everything a middleware needs about one update: the update and shortcuts into it, the Bot API
+ * client, the session, and what a filter matched.
+ *
+ * <p>Calls made through {@link #reply} or {@link #track} start at once, run one after another in
+ * the order they were made, and the update is finished only when all of them are: so a blocking
+ * handler may call {@code ctx.reply("hi")} without waiting, and the next update of the chat still
+ * starts after the reply was delivered.
+ */
+public abstract class BotContext {
+
+  private final Update update;
+  private final String botUsername;
+  private String match;
+  private Matcher matcher;
+  private Throwable failure;
+
+  /**
+   * For the runtime's implementation (and a test's own): bot code receives its context.
+   *
+   * @param update the update being handled
+   * @param botUsername the bot's username without '@', or null if not known yet
+   */
+  protected BotContext(Update update, String botUsername) {
+    this.update = update;
+    this.botUsername = botUsername;
+  }
+
+  /**
+   * @return the update
+   */
+  public Update update() {
+    return update;
+  }
+
+  /**
+   * @return the update id
+   */
+  public int updateId() {
+    return update.getUpdateId();
+  }
+
+  /**
+   * @return the message of any message-like update (new, edited, channel post), or null
+   */
+  public Message message() {
+    return UpdateView.message(update);
+  }
+
+  /**
+   * @return the chat the update belongs to, or null
+   */
+  public Chat chat() {
+    return UpdateView.chat(update);
+  }
+
+  /**
+   * @return the chat id, or null
+   */
+  public Long chatId() {
+    Chat chat = chat();
+    return chat == null ? null : chat.getId();
+  }
+
+  /**
+   * @return the user who caused the update, or null
+   */
+  public User from() {
+    return UpdateView.from(update);
+  }
+
+  /**
+   * @return the text (or caption) of the message, or null
+   */
+  public String text() {
+    Message message = message();
+    if (message == null) {
+      return null;
+    }
+    return message.getText() != null ? message.getText() : message.getCaption();
+  }
+
+  /**
+   * @return the callback query, or null
+   */
+  public CallbackQuery callbackQuery() {
+    return update.getCallbackQuery();
+  }
+
+  /**
+   * @return the Bot API client
+   */
+  public abstract BotApi api();
+
+  /**
+   * @return the session of this update's chat (read lazily)
+   */
+  public abstract Session session();
+
+  /**
+   * @return the bot's username, or null if not known
+   */
+  public String botUsername() {
+    return botUsername;
+  }
+
+  /**
+   * What the last filter matched: a command's arguments, or the whole match of a pattern.
+   *
+   * @return the match, or null
+   */
+  public String match() {
+    return match;
+  }
+
+  /**
+   * @return the regex matcher of the last {@code hears} or callback pattern, or null
+   */
+  public Matcher matcher() {
+    return matcher;
+  }
+
+  void setMatch(String match, Matcher matcher) {
+    this.match = match;
+    this.matcher = matcher;
+  }
+
+  /**
+   * Sends a text message to this update's chat; shortcut for {@code
+   * track(api().sendMessage(chatId(), text))}.
+   *
+   * @param text the message text
+   * @return the sent message; the call has already started
+   * @throws IllegalStateException when the update has no chat
+   */
+  public abstract Uni<Message> reply(String text);
+
+  /**
+   * Starts a call now, after the previous tracked calls of this update, and makes the update wait
+   * for it. Use it for any Bot API call whose result the handler need not wait for.
+   *
+   * @param call a lazy call, such as {@code ctx.api().call(method)}
+   * @param <T> the result type
+   * @return the result; subscribing to it does not start the call again
+   */
+  public abstract <T> Uni<T> track(Uni<T> call);
+
+  /**
+   * Runs reactive code that must run on a Vert.x event loop, such as Hibernate Reactive Panache:
+   * {@code ctx.onEventLoop(() -> Panache.withTransaction(() -> order.persist()))}. The code runs in
+   * a safe Vert.x duplicated context of this update's own (the same one for every call of this
+   * update), so a Panache session or transaction never leaks into another update. Works with both
+   * {@code BOT_MIDDLEWARE_THREAD} settings: with {@code worker}, the middleware goes on on a worker
+   * thread afterwards, so it may still block; a blocking {@link Handler} may wait for the result
+   * with {@code .await().indefinitely()}.
+   *
+   * @param work supplies the reactive code; called once, on the event loop
+   * @param <T> the result type
+   * @return the code's result, delivered lazily: nothing runs until it is subscribed to
+   */
+  public abstract <T> Uni<T> onEventLoop(Supplier<Uni<T>> work);
+
+  /**
+   * Fails the update at its end unless it already failed otherwise: a tracked call that failed, or
+   * a broken middleware contract.
+   *
+   * @param failure the failure, or null for none
+   */
+  protected final synchronized void recordFailure(Throwable failure) {
+    if (failure != null && this.failure == null) {
+      this.failure = failure;
+    }
+  }
+
+  /**
+   * @return the first failure recorded with {@link #recordFailure}, or null
+   */
+  protected final synchronized Throwable recordedFailure() {
+    return failure;
+  }
+}

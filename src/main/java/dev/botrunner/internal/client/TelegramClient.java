@@ -1,0 +1,331 @@
+package dev.botrunner.internal.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.botrunner.BotApi;
+import dev.botrunner.TelegramApiException;
+import dev.botrunner.TelegramTransportException;
+import dev.botrunner.internal.logging.TokenRedactor;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
+
+/**
+ * Non-blocking Bot API client: one generic {@link #call} for every JSON method that
+ * telegrambots-meta models, {@link #upload} for the methods that may carry files (sent as {@code
+ * multipart/form-data}), plus the shortcuts for the common ones from {@link BotApi}. Every result
+ * is a lazy {@link Uni}. Failures are a {@link TelegramApiException} when Telegram answered {@code
+ * ok:false} and a {@link TelegramTransportException} when no usable answer came; neither mentions
+ * the token.
+ *
+ * <p>Around every call: the {@link RetryPolicy}; the optional {@link Throttle} for each attempt of
+ * a sending method; optionally one more attempt on the new chat id when a group became a
+ * supergroup; and {@link ApiCallStats} for each HTTP attempt. See docs/outbound.md.
+ */
+public final class TelegramClient implements BotApi {
+
+  private static final Logger LOG = Logger.getLogger(TelegramClient.class);
+
+  private final BotApiTransport transport;
+  private final Duration timeout;
+  private final RetryPolicy retries;
+  private final Throttle throttle;
+  private final boolean followMigration;
+  private final ApiCallStats stats = new ApiCallStats();
+
+  /**
+   * @param vertx the Vert.x instance whose event loops run the HTTP client
+   * @param apiUrl base URL of the Bot API, e.g. {@code https://api.telegram.org}
+   * @param token the bot token; kept only inside the request path
+   * @param maxConnections connection pool size towards the Bot API
+   * @param timeout timeout of a call (getUpdates adds its long-poll time to it)
+   */
+  public TelegramClient(
+      Vertx vertx, String apiUrl, String token, int maxConnections, Duration timeout) {
+    this(vertx, apiUrl, token, maxConnections, timeout, RetryPolicy.none());
+  }
+
+  /**
+   * @param vertx the Vert.x instance whose event loops run the HTTP client
+   * @param apiUrl base URL of the Bot API
+   * @param token the bot token; kept only inside the request path
+   * @param maxConnections connection pool size towards the Bot API
+   * @param timeout timeout of a call (getUpdates adds its long-poll time to it)
+   * @param retries how failed calls are retried (getUpdates excepted: its loop has its own policy)
+   */
+  public TelegramClient(
+      Vertx vertx,
+      String apiUrl,
+      String token,
+      int maxConnections,
+      Duration timeout,
+      RetryPolicy retries) {
+    this(vertx, apiUrl, token, maxConnections, timeout, retries, null, false);
+  }
+
+  /**
+   * @param vertx the Vert.x instance whose event loops run the HTTP client
+   * @param apiUrl base URL of the Bot API
+   * @param token the bot token; kept only inside the request path
+   * @param maxConnections connection pool size towards the Bot API
+   * @param timeout timeout of a call (getUpdates adds its long-poll time to it)
+   * @param retries how failed calls are retried (getUpdates excepted: its loop has its own policy)
+   * @param throttle paces sending methods within Telegram's limits, or null for none
+   * @param followMigration whether a call answered with {@code migrate_to_chat_id} is made once
+   *     more on the new chat id
+   */
+  public TelegramClient(
+      Vertx vertx,
+      String apiUrl,
+      String token,
+      int maxConnections,
+      Duration timeout,
+      RetryPolicy retries,
+      Throttle throttle,
+      boolean followMigration) {
+    this.transport = new BotApiTransport(vertx, apiUri(apiUrl, token), token, maxConnections);
+    this.timeout = timeout;
+    this.retries = retries;
+    this.throttle = throttle;
+    this.followMigration = followMigration;
+  }
+
+  /** Parses the base URL; the parser's message quotes the whole value, which may hold the token. */
+  private static URI apiUri(String apiUrl, String token) {
+    try {
+      return URI.create(apiUrl);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "BOT_API_URL is not a valid URL: " + new TokenRedactor(token).redactUrl(e.getMessage()));
+    }
+  }
+
+  /**
+   * @return the retry policy, for its counters
+   */
+  public RetryPolicy retries() {
+    return retries;
+  }
+
+  /**
+   * @return per-method counts and latencies of every HTTP attempt
+   */
+  public ApiCallStats stats() {
+    return stats;
+  }
+
+  /**
+   * @return the throttle, or null when throttling is off
+   */
+  public Throttle throttle() {
+    return throttle;
+  }
+
+  /**
+   * Calls any JSON Bot API method.
+   *
+   * @param method a telegrambots-meta method object; validated before it is sent
+   * @param <T> the method's result type
+   * @return the decoded result
+   */
+  @Override
+  public <T extends Serializable> Uni<T> call(BotApiMethod<T> method) {
+    return execute(method, name -> BotApiAnswers.decoderOf(method), timeout, true);
+  }
+
+  /**
+   * Calls any JSON Bot API method like {@link #call}, with the same retries and failures, but
+   * decodes the result only when {@link LazyResult#get()} asks for it: for calls whose result is
+   * mostly ignored, such as the message a reply returns.
+   *
+   * @param method a telegrambots-meta method object; validated before it is sent
+   * @param <T> the method's result type
+   * @return the answer, checked to say {@code ok:true}
+   */
+  public <T extends Serializable> Uni<LazyResult<T>> callLazily(BotApiMethod<T> method) {
+    return execute(
+        method,
+        name -> BotApiAnswers.lazily(name, BotApiAnswers.decoderOf(method), transport.redactor()),
+        timeout,
+        true);
+  }
+
+  /**
+   * Calls a method that may carry files ({@code SendPhoto}, {@code SendDocument}, {@code
+   * SendAudio}, {@code SendVideo}, {@code SendMediaGroup}, ...) as {@code multipart/form-data}. New
+   * files (from a {@link java.io.File}, an {@link java.io.InputStream} or {@link #bytes}) are read
+   * once, on a worker thread, and become file parts; a {@code file_id} or URL is a plain field.
+   * Other parameters are form fields, objects such as {@code reply_markup} as JSON. JSON-only
+   * methods given here are sent as by {@link #call}.
+   *
+   * @param method a telegrambots-meta method object; validated before it is sent
+   * @param <T> the method's result type
+   * @return the decoded result
+   */
+  @Override
+  public <T extends Serializable> Uni<T> upload(PartialBotApiMethod<T> method) {
+    return execute(method, name -> BotApiAnswers.decoderOf(method), timeout, true);
+  }
+
+  /**
+   * Registers the webhook (JSON form, no certificate upload).
+   *
+   * @param url the HTTPS URL Telegram posts to
+   * @param secretToken sent back in {@code X-Telegram-Bot-Api-Secret-Token}, or null
+   * @param allowedUpdates update types, or null for Telegram's default
+   * @param maxConnections 1 to 100, or null for Telegram's default
+   * @return true on success
+   */
+  public Uni<Boolean> setWebhook(
+      String url, String secretToken, List<String> allowedUpdates, Integer maxConnections) {
+    return call(new SetWebhookJson(url, secretToken, allowedUpdates, maxConnections));
+  }
+
+  /**
+   * telegrambots-meta names methods in lower case ({@code sendmessage}); Telegram accepts any case,
+   * but logs and errors read better with the documented name, which is the class name.
+   */
+  static String nameOf(PartialBotApiMethod<?> method) {
+    String simple = method.getClass().getSimpleName();
+    if (simple.isEmpty() || !simple.equalsIgnoreCase(method.getMethod())) {
+      return method.getMethod();
+    }
+    return Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+  }
+
+  private <T> Uni<T> execute(
+      PartialBotApiMethod<?> method,
+      Function<String, BotApiAnswers.Decoder<T>> decoderFor,
+      Duration callTimeout,
+      boolean retry) {
+    String name = nameOf(method);
+    boolean multipart = !(method instanceof BotApiMethod);
+    ObjectNode params;
+    List<Multipart.Pending> pending;
+    try {
+      method.validate();
+      params = multipart ? Multipart.params(method) : BotJson.MAPPER.valueToTree(method);
+      pending = multipart ? Multipart.collect(method, params) : List.of();
+    } catch (TelegramApiValidationException e) {
+      return Uni.createFrom()
+          .failure(new IllegalArgumentException("invalid " + name + ": " + e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      return Uni.createFrom()
+          .failure(new IllegalArgumentException("cannot encode " + name + ": " + e.getMessage()));
+    }
+    Uni<List<Multipart.Part>> files =
+        pending.isEmpty()
+            ? Uni.createFrom().item(List.of())
+            : Uni.createFrom()
+                .item(() -> Multipart.load(pending))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure(UncheckedIOException.class)
+                .transform(e -> new IllegalArgumentException(name + ": " + e.getMessage()))
+                .memoize()
+                .indefinitely();
+    return files.chain(
+        parts -> {
+          ApiRequest<T> request =
+              new ApiRequest<>(name, decoderFor.apply(name), params, multipart, parts, callTimeout);
+          Uni<T> first = send(request, retry);
+          if (!followMigration || request.chatId() == null) {
+            return first;
+          }
+          return first
+              .onFailure(
+                  e -> e instanceof TelegramApiException api && api.migrateToChatId() != null)
+              .recoverWithUni(
+                  e -> {
+                    long to = ((TelegramApiException) e).migrateToChatId();
+                    LOG.infof(
+                        "%s: chat %s became supergroup %d; sent there instead (update stored"
+                            + " chat ids)",
+                        name, request.chatId(), to);
+                    return send(request.onChat(to), retry);
+                  });
+        });
+  }
+
+  private <T> Uni<T> send(ApiRequest<T> request, boolean retry) {
+    String chat = request.chatId();
+    boolean throttled = throttle != null && chat != null && Throttle.counts(request.method());
+    java.util.function.Supplier<Uni<T>> attempt =
+        throttled
+            ? () -> throttle.acquire(request.method(), chat).chain(() -> once(request))
+            : () -> once(request);
+    return retry ? retries.run(attempt) : Uni.createFrom().deferred(attempt::get);
+  }
+
+  private <T> Uni<T> once(ApiRequest<T> request) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              long start = System.nanoTime();
+              Buffer body;
+              String contentType;
+              if (request.multipart()) {
+                String boundary = Multipart.boundary();
+                body = Multipart.encode(boundary, request.params(), request.files());
+                contentType = "multipart/form-data; boundary=" + boundary;
+              } else {
+                try {
+                  body = Buffer.buffer(BotJson.MAPPER.writeValueAsBytes(request.params()));
+                } catch (JsonProcessingException e) {
+                  return Uni.createFrom()
+                      .failure(
+                          new IllegalArgumentException(
+                              "cannot encode " + request.method() + ": " + e.getMessage()));
+                }
+                contentType = "application/json";
+              }
+              return transport
+                  .post(request.method(), body, contentType, request.timeout())
+                  .map(answer -> BotApiAnswers.decode(request, answer, transport.redactor()))
+                  .onItemOrFailure()
+                  .invoke(
+                      (item, failure) ->
+                          stats.record(
+                              request.method(),
+                              ApiCallStats.outcomeOf(failure),
+                              System.nanoTime() - start));
+            });
+  }
+
+  /**
+   * Long-polls for updates; the HTTP timeout is the poll time plus the normal call timeout.
+   *
+   * @param offset first update id wanted (confirms all below it), or null
+   * @param limit 1 to 100
+   * @param pollSeconds how long Telegram may hold the request when no update is pending
+   * @param allowedUpdates update types wanted, or null for Telegram's default
+   * @return the updates, possibly none
+   */
+  public Uni<List<Update>> getUpdates(
+      Integer offset, int limit, int pollSeconds, List<String> allowedUpdates) {
+    GetUpdates request = new GetUpdates(offset, limit, pollSeconds, allowedUpdates);
+    return execute(
+            request,
+            name -> BotApiAnswers.decoderOf(request),
+            timeout.plusSeconds(pollSeconds),
+            false)
+        .map(list -> list);
+  }
+
+  /** Releases the HTTP connections. */
+  public void close() {
+    transport.close();
+  }
+}

@@ -1,0 +1,269 @@
+package dev.botrunner.internal.config;
+
+import dev.botrunner.config.BotConfig;
+import dev.botrunner.config.InvalidBotConfigException;
+import dev.botrunner.internal.logging.TokenRedactor;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks {@link BotConfig} once at startup and explains every problem in terms of the environment
+ * variable to fix. The token's value is never part of a message.
+ */
+public final class BotConfigValidator {
+
+  /** Shape of a @BotFather token: numeric bot id, colon, a secret of URL-safe characters. */
+  static final Pattern TOKEN = Pattern.compile("\\d{1,20}:[A-Za-z0-9_-]{30,}");
+
+  /** Characters Telegram allows in a webhook {@code secret_token}. */
+  static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+  private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,12})\\s*([kKmMgG]?)[bB]?");
+
+  private BotConfigValidator() {}
+
+  /**
+   * Parses a size such as {@code 1048576}, {@code 512K} or {@code 1M} (powers of 1024).
+   *
+   * @param text the setting
+   * @return the size in bytes, or -1 when the text is not a size
+   */
+  public static long parseByteSize(String text) {
+    java.util.regex.Matcher m = BYTE_SIZE.matcher(text == null ? "" : text.trim());
+    if (!m.matches()) {
+      return -1;
+    }
+    long value = Long.parseLong(m.group(1));
+    return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+      case "K" -> value << 10;
+      case "M" -> value << 20;
+      case "G" -> value << 30;
+      default -> value;
+    };
+  }
+
+  /**
+   * Returns the list of problems found; empty when the configuration is usable.
+   *
+   * @param config the settings to check
+   * @return one human-readable sentence per problem
+   */
+  public static List<String> problems(BotConfig config) {
+    return problems(config, false);
+  }
+
+  /**
+   * Returns the list of problems found; empty when the configuration is usable.
+   *
+   * @param config the settings to check
+   * @param datasourceConfigured whether {@code quarkus.datasource.reactive.url} is set
+   * @return one human-readable sentence per problem
+   */
+  public static List<String> problems(BotConfig config, boolean datasourceConfigured) {
+    List<String> problems = new ArrayList<>();
+    String token = config.token().map(String::trim).orElse("");
+    if (token.isEmpty()) {
+      problems.add(
+          "BOT_TOKEN is not set: set it to the token that @BotFather gave your bot"
+              + " (it looks like 123456789:AA...).");
+    } else if (!TOKEN.matcher(token).matches()) {
+      problems.add(
+          "BOT_TOKEN is malformed: expected the form <digits>:<at least 30 letters, digits, '_' or"
+              + " '-'> as issued by @BotFather (the value is not shown here, for safety).");
+    } else {
+      try {
+        BotId.ofToken(token);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage() + ".");
+      }
+    }
+    try {
+      URI uri = URI.create(config.apiUrl());
+      if (uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        problems.add("BOT_API_URL must be an absolute http(s) URL, for example the default.");
+      }
+    } catch (IllegalArgumentException e) {
+      // The parser quotes the whole value, and a token may be in it.
+      problems.add("BOT_API_URL is not a valid URL: " + redactor(config).redactUrl(e.getMessage()));
+    }
+    if (config.apiTimeout().isNegative() || config.apiTimeout().isZero()) {
+      problems.add("BOT_API_TIMEOUT must be positive, e.g. 30s (default).");
+    }
+    if (config.apiMaxRetries() < 0) {
+      problems.add("BOT_API_MAX_RETRIES must be 0 or more (default 3).");
+    }
+    if (config.apiFloodBudget().isNegative()) {
+      problems.add(
+          "BOT_API_FLOOD_BUDGET must not be negative, e.g. 5m (default): how long a call is retried"
+              + " after 429 Too Many Requests; 0 turns those retries off.");
+    }
+    if (config.apiMaxDelay().isNegative()) {
+      problems.add("BOT_API_MAX_DELAY must not be negative (default 60s).");
+    }
+    if (config.apiThrottleMaxQueue() < 1) {
+      problems.add("BOT_API_THROTTLE_MAX_QUEUE must be at least 1 (default 10000).");
+    }
+    if (config.concurrency() < 1) {
+      problems.add("BOT_CONCURRENCY must be at least 1 (default 500).");
+    }
+    if (config.maxWaiting() < 1) {
+      problems.add("BOT_MAX_WAITING must be at least 1 (default 5000).");
+    }
+    int timeout = config.polling().timeout();
+    if (timeout < 0 || timeout > 50) {
+      problems.add("BOT_POLLING_TIMEOUT must be between 0 and 50 seconds (default 30).");
+    }
+    if (config.polling().minBackoff().isNegative()
+        || config.polling().maxBackoff().compareTo(config.polling().minBackoff()) < 0) {
+      problems.add(
+          "BOT_POLLING_MIN_BACKOFF must be >= 0 and BOT_POLLING_MAX_BACKOFF at least as large.");
+    }
+    config
+        .updateTimeout()
+        .filter(d -> d.isNegative() || d.isZero())
+        .ifPresent(d -> problems.add("BOT_UPDATE_TIMEOUT must be positive, e.g. 30s, or unset."));
+    if (config.shutdownGrace().isNegative()) {
+      problems.add(
+          "BOT_SHUTDOWN_GRACE must not be negative, e.g. 25s (default); keep it below the"
+              + " orchestrator's grace period (Kubernetes: 30s).");
+    }
+    if (config.dedupeRetention().isNegative() || config.dedupeRetention().isZero()) {
+      problems.add(
+          "BOT_DEDUPE_RETENTION must be positive, e.g. 24h (default): how long processed update"
+              + " ids are kept to skip redelivered updates.");
+    }
+    BotConfig.Session session = config.session();
+    if (session.store() == BotConfig.Session.Store.POSTGRES && !datasourceConfigured) {
+      problems.add(
+          "BOT_SESSION_STORE=postgres needs a database: set QUARKUS_DATASOURCE_REACTIVE_URL (e.g."
+              + " postgresql://db:5432/botrunner) and QUARKUS_DATASOURCE_USERNAME/PASSWORD, or use"
+              + " BOT_SESSION_STORE=memory.");
+    }
+    if (session.maxRetries() < 0) {
+      problems.add("BOT_SESSION_MAX_RETRIES must be 0 or more (default 3).");
+    }
+    session
+        .ttl()
+        .filter(d -> d.isNegative() || d.isZero())
+        .ifPresent(d -> problems.add("BOT_SESSION_TTL must be positive, e.g. 30d, or unset."));
+    if (!validInterval(session.sweepEvery().trim())) {
+      problems.add(
+          "BOT_SESSION_SWEEP_EVERY must be a duration such as 10m, 1h or PT30S, or 'off'.");
+    }
+    webhookProblems(config, problems);
+    return problems;
+  }
+
+  private static void webhookProblems(BotConfig config, List<String> problems) {
+    BotConfig.Webhook webhook = config.webhook();
+    if (!webhook.path().startsWith("/")) {
+      problems.add("BOT_WEBHOOK_PATH must start with '/', e.g. /telegram/webhook (default).");
+    }
+    String secret = webhook.secret().orElse("");
+    if (!secret.isEmpty() && !SECRET.matcher(secret).matches()) {
+      problems.add(
+          "BOT_WEBHOOK_SECRET must be 1 to 256 characters A-Z, a-z, 0-9, '_' or '-' (Telegram's"
+              + " rule for secret_token; the value is not shown here).");
+    }
+    if (config.mode() == BotConfig.Mode.WEBHOOK && secret.isEmpty() && !webhook.insecure()) {
+      problems.add(
+          "BOT_MODE=webhook needs BOT_WEBHOOK_SECRET: without it anyone who finds the URL can post"
+              + " fake updates. Set a random secret (e.g. `openssl rand -hex 32`), or set"
+              + " BOT_WEBHOOK_INSECURE=true to accept unauthenticated posts (local tests only),"
+              + " or use BOT_MODE=polling.");
+    }
+    long maxBody = parseByteSize(webhook.maxBody());
+    if (maxBody < 1 || maxBody > Integer.MAX_VALUE) {
+      problems.add(
+          "BOT_WEBHOOK_MAX_BODY must be a positive size below 2G, in bytes or with a K or M"
+              + " suffix, e.g. 1M (default).");
+    }
+    Duration timeout = webhook.timeout();
+    if (timeout.isNegative()
+        || timeout.isZero()
+        || timeout.compareTo(Duration.ofSeconds(60)) >= 0) {
+      problems.add(
+          "BOT_WEBHOOK_TIMEOUT must be positive and below 60s (Telegram gives up after 60s and"
+              + " re-sends), e.g. 10s (default).");
+    }
+    if (webhook.lease().compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add(
+          "BOT_WEBHOOK_LEASE must be at least 1s (it is renewed every third of it), e.g. 30s"
+              + " (default).");
+    }
+    if (webhook.maxWaiting() < 1) {
+      problems.add("BOT_WEBHOOK_MAX_WAITING must be at least 1 (default 5000).");
+    }
+    if (webhook.maxConnections() < 1 || webhook.maxConnections() > 100) {
+      problems.add("BOT_WEBHOOK_MAX_CONNECTIONS must be between 1 and 100 (default 40).");
+    }
+    webhook
+        .url()
+        .filter(url -> !url.isBlank())
+        .ifPresent(
+            url -> {
+              try {
+                URI uri = URI.create(url.trim());
+                if (uri.getHost() == null || !"https".equals(uri.getScheme())) {
+                  problems.add(
+                      "BOT_WEBHOOK_URL must be an absolute https URL (Telegram only posts to"
+                          + " HTTPS, on port 443, 80, 88 or 8443).");
+                }
+              } catch (IllegalArgumentException e) {
+                problems.add(
+                    "BOT_WEBHOOK_URL is not a valid URL: "
+                        + redactor(config).redactUrl(e.getMessage()));
+              }
+            });
+  }
+
+  private static TokenRedactor redactor(BotConfig config) {
+    return new TokenRedactor(config.token().orElse(null));
+  }
+
+  /**
+   * Throws when the configuration is unusable, with every problem in the message.
+   *
+   * @param config the settings to check
+   * @throws InvalidBotConfigException listing what to fix
+   */
+  public static void requireValid(BotConfig config) {
+    requireValid(config, false);
+  }
+
+  /**
+   * Throws when the configuration is unusable, with every problem in the message.
+   *
+   * @param config the settings to check
+   * @param datasourceConfigured whether {@code quarkus.datasource.reactive.url} is set
+   * @throws InvalidBotConfigException listing what to fix
+   */
+  public static void requireValid(BotConfig config, boolean datasourceConfigured) {
+    List<String> problems = problems(config, datasourceConfigured);
+    if (!problems.isEmpty()) {
+      throw new InvalidBotConfigException(problems);
+    }
+  }
+
+  /**
+   * Whether the scheduler accepts the value as an {@code every} interval (as Quarkus parses it).
+   */
+  private static boolean validInterval(String value) {
+    if (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("disabled")) {
+      return true;
+    }
+    String iso = value;
+    if (!value.isEmpty() && Character.isDigit(value.charAt(0))) {
+      iso = value.toLowerCase(java.util.Locale.ROOT).endsWith("d") ? "P" + value : "PT" + value;
+    }
+    try {
+      return !java.time.Duration.parse(iso).isNegative();
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
+  }
+}

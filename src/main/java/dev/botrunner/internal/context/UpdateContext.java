@@ -1,0 +1,245 @@
+package dev.botrunner.internal.context;
+
+import dev.botrunner.BotApi;
+import dev.botrunner.BotContext;
+import dev.botrunner.Handler;
+import dev.botrunner.Session;
+import dev.botrunner.internal.client.LazyResult;
+import dev.botrunner.internal.client.TelegramClient;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+/**
+ * The runtime's {@link BotContext}: owns the update's Bot API calls (one chain, in the order they
+ * were made, which the update waits for), the reply held for a webhook answer, and the update's own
+ * Vert.x context.
+ */
+public final class UpdateContext extends BotContext {
+
+  private final TelegramClient api;
+  private final Session session;
+  private final EventLoopAccess eventLoop;
+  private Context vertxContext;
+
+  private CompletableFuture<?> calls = CompletableFuture.completedFuture(null);
+
+  /** Where a reply may go instead of a request of its own; null unless BOT_WEBHOOK_REPLY. */
+  private WebhookReply webhookReply;
+
+  /** The first reply, held for the webhook's answer until another call or the update's end. */
+  private SendMessage heldReply;
+
+  /** Whether any call was made through this context: only a first reply is held. */
+  private boolean anyCall;
+
+  /**
+   * @param update the update being handled
+   * @param api the Bot API client
+   * @param session the update's session
+   * @param botUsername the bot's username without '@', or null if not known yet
+   */
+  public UpdateContext(Update update, TelegramClient api, Session session, String botUsername) {
+    this(update, api, session, botUsername, null);
+  }
+
+  /**
+   * @param update the update being handled
+   * @param api the Bot API client
+   * @param session the update's session
+   * @param botUsername the bot's username without '@', or null if not known yet
+   * @param eventLoop how {@link #onEventLoop} reaches an event loop, or null where there is none
+   */
+  public UpdateContext(
+      Update update,
+      TelegramClient api,
+      Session session,
+      String botUsername,
+      EventLoopAccess eventLoop) {
+    super(update, botUsername);
+    this.api = api;
+    this.session = session;
+    this.eventLoop = eventLoop;
+  }
+
+  @Override
+  public BotApi api() {
+    return api;
+  }
+
+  @Override
+  public Session session() {
+    return session;
+  }
+
+  /**
+   * Sends a text message to this update's chat.
+   *
+   * @param text the message text
+   * @return the sent message; the call has already started
+   */
+  @Override
+  public Uni<Message> reply(String text) {
+    Long chatId = chatId();
+    if (chatId == null) {
+      throw new IllegalStateException(
+          "update " + updateId() + " has no chat to reply to; use api() with a chat id");
+    }
+    SendMessage message = new SendMessage(Long.toString(chatId), text);
+    synchronized (this) {
+      if (webhookReply != null && !anyCall) {
+        anyCall = true;
+        heldReply = message;
+        return Uni.createFrom().nullItem();
+      }
+    }
+    // Decoded only if the caller subscribes: most handlers never read the sent message.
+    return track(Uni.createFrom().deferred(() -> api.callLazily(message))).map(LazyResult::get);
+  }
+
+  /**
+   * Runtime machinery, not for bot code: lets this update's first reply go in the answer to the
+   * webhook post ({@code BOT_WEBHOOK_REPLY}). Its {@code Uni} then yields {@code null}.
+   *
+   * @param answer the post's answer
+   */
+  public synchronized void offerRepliesTo(WebhookReply answer) {
+    this.webhookReply = answer;
+  }
+
+  /**
+   * Runtime machinery, not for bot code: at the end of the middleware, hands a held reply to the
+   * webhook's answer, or sends it by a request of its own if the post was answered already.
+   *
+   * @return completes at once when handed over; else as a tracked call
+   */
+  public Uni<Void> handOverReply() {
+    SendMessage held;
+    synchronized (this) {
+      held = heldReply;
+      heldReply = null;
+    }
+    if (held == null || webhookReply.claim(held)) {
+      return Uni.createFrom().voidItem();
+    }
+    // Answered already (at the deadline): sent as it would have been without the option.
+    return track(Uni.createFrom().deferred(() -> api.callLazily(held))).replaceWithVoid();
+  }
+
+  /**
+   * Runs reactive code that must run on a Vert.x event loop, such as Hibernate Reactive Panache:
+   * {@code ctx.onEventLoop(() -> Panache.withTransaction(() -> order.persist()))}. The code runs in
+   * a safe Vert.x duplicated context of this update's own (the same one for every call of this
+   * update), so a Panache session or transaction never leaks into another update. Works with both
+   * {@code BOT_MIDDLEWARE_THREAD} settings: with {@code worker}, the middleware goes on on a worker
+   * thread afterwards, so it may still block; a blocking {@link Handler} may wait for the result
+   * with {@code .await().indefinitely()}.
+   *
+   * @param work supplies the reactive code; called once, on the event loop
+   * @param <T> the result type
+   * @return the code's result, delivered lazily: nothing runs until it is subscribed to
+   */
+  @Override
+  public <T> Uni<T> onEventLoop(Supplier<Uni<T>> work) {
+    if (eventLoop == null) {
+      return Uni.createFrom()
+          .failure(
+              new IllegalStateException(
+                  "update " + updateId() + " has no Vert.x instance to run event-loop code on"));
+    }
+    return Uni.createFrom().deferred(() -> eventLoop.run(updateVertxContext(), work));
+  }
+
+  private synchronized Context updateVertxContext() {
+    if (vertxContext == null) {
+      vertxContext = eventLoop.newUpdateContext();
+    }
+    return vertxContext;
+  }
+
+  /**
+   * Starts a call now, after the previous tracked calls of this update, and makes the update wait
+   * for it. Use it for any Bot API call whose result the handler need not wait for.
+   *
+   * @param call a lazy call, such as {@code ctx.api().call(method)}
+   * @param <T> the result type
+   * @return the result; subscribing to it does not start the call again
+   */
+  @Override
+  public <T> Uni<T> track(Uni<T> call) {
+    CompletableFuture<T> result;
+    synchronized (this) {
+      anyCall = true;
+      // A later call goes after the held reply, so the reply is sent first, as it was made.
+      sendHeldReply();
+      result = chain(call);
+    }
+    return Uni.createFrom().completionStage(result);
+  }
+
+  /** Sends the held reply, if any, as the next call; the caller holds this context's lock. */
+  private void sendHeldReply() {
+    if (heldReply != null) {
+      SendMessage held = heldReply;
+      heldReply = null;
+      chain(Uni.createFrom().deferred(() -> api.callLazily(held)));
+    }
+  }
+
+  /** Appends a call to the update's calls; the caller holds this context's lock. */
+  private <T> CompletableFuture<T> chain(Uni<T> call) {
+    // Recording the failure inside the chain (not as a side branch) guarantees that settled()
+    // sees it once the last call is done.
+    CompletableFuture<T> result =
+        calls
+            .handle((ignored, failure) -> null)
+            .thenCompose(x -> call.subscribeAsCompletionStage())
+            .whenComplete((ignored, failure) -> recordFailure(failure));
+    calls = result;
+    return result;
+  }
+
+  /**
+   * @return completion of every call tracked so far; fails with the first failed one
+   */
+  public Uni<Void> settled() {
+    CompletableFuture<?> last;
+    synchronized (this) {
+      last = calls;
+    }
+    return Uni.createFrom()
+        .completionStage(last.handle((ignored, failure) -> null))
+        .flatMap(
+            x -> {
+              Throwable failure = recordedFailure();
+              return failure == null
+                  ? Uni.createFrom().voidItem()
+                  : Uni.createFrom().failure(unwrap(failure));
+            });
+  }
+
+  /**
+   * @return completion of every call tracked so far, whether they succeeded or not
+   */
+  public Uni<Void> callsDone() {
+    CompletableFuture<?> last;
+    synchronized (this) {
+      // The update ends otherwise than by handOverReply (it failed): the reply still goes.
+      sendHeldReply();
+      last = calls;
+    }
+    return Uni.createFrom()
+        .completionStage(last.handle((ignored, failure) -> null))
+        .replaceWithVoid();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+}

@@ -1,0 +1,280 @@
+package dev.botrunner.internal.dispatch;
+
+import dev.botrunner.Bot;
+import dev.botrunner.UpdateKeyFunction;
+import dev.botrunner.internal.client.TelegramClient;
+import dev.botrunner.internal.context.WebhookReply;
+import dev.botrunner.internal.store.ConflictPolicy;
+import dev.botrunner.internal.store.SessionMetrics;
+import dev.botrunner.internal.store.SessionStore;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Takes updates from any source and runs each through the bot: keys from the key function, a turn
+ * from the {@link KeyedSerialScheduler}, then {@link UpdateProcessing} (middleware on a worker
+ * thread, the session write). The returned stage tells the source when the update's keys were
+ * released: when it ended or when {@link UpdateTimeout} gave up waiting.
+ */
+public final class Dispatcher {
+
+  /** How often a drain looks again when no update finished meanwhile. */
+  private static final Duration IDLE_POLL = Duration.ofMillis(100);
+
+  private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+  private final KeyedSerialScheduler scheduler;
+  private final UpdateKeyFunction keyFunction;
+  private final DispatchCounters counters = new DispatchCounters();
+  private final ReleaseSignal release = new ReleaseSignal();
+  private final UpdateProcessing processing;
+  // Null when updates have no time limit, so the hot path pays one null check and no timer task.
+  private final UpdateTimeout timeout;
+  private volatile DispatchListener listener = DispatchListener.NONE;
+
+  /**
+   * @param scheduler orders and limits the updates
+   * @param keyFunction gives each update its keys
+   * @param bot the middleware
+   * @param api the Bot API client handed to middleware
+   * @param sessions the session store
+   * @param workers runs middleware (blocking handlers are allowed there)
+   * @param updateTimeout releases an update's keys after this long, or null for no limit
+   */
+  public Dispatcher(
+      KeyedSerialScheduler scheduler,
+      UpdateKeyFunction keyFunction,
+      Bot bot,
+      TelegramClient api,
+      SessionStore sessions,
+      Executor workers,
+      Duration updateTimeout) {
+    this(
+        scheduler,
+        keyFunction,
+        bot,
+        api,
+        sessions,
+        workers,
+        updateTimeout,
+        new SessionMetrics(),
+        ConflictPolicy.FAIL);
+  }
+
+  /**
+   * @param scheduler orders and limits the updates
+   * @param keyFunction gives each update its keys
+   * @param bot the middleware
+   * @param api the Bot API client handed to middleware
+   * @param sessions the session store
+   * @param workers runs middleware (blocking handlers are allowed there)
+   * @param updateTimeout releases an update's keys after this long, or null for no limit
+   * @param metrics session counters
+   * @param onConflict what to do when a session write loses to another writer
+   */
+  public Dispatcher(
+      KeyedSerialScheduler scheduler,
+      UpdateKeyFunction keyFunction,
+      Bot bot,
+      TelegramClient api,
+      SessionStore sessions,
+      Executor workers,
+      Duration updateTimeout,
+      SessionMetrics metrics,
+      ConflictPolicy onConflict) {
+    this.scheduler = scheduler;
+    this.keyFunction = keyFunction;
+    this.processing =
+        new UpdateProcessing(bot, api, sessions, workers, metrics, onConflict, counters);
+    this.timeout = updateTimeout == null ? null : new UpdateTimeout(updateTimeout, counters);
+  }
+
+  /** Stops the timeout timer. */
+  public void close() {
+    if (timeout != null) {
+      timeout.close();
+    }
+  }
+
+  /**
+   * @param username the bot's username, learnt from getMe, so commands addressed to other bots can
+   *     be told apart
+   */
+  public void setBotUsername(String username) {
+    processing.setBotUsername(username);
+  }
+
+  /**
+   * @param vertx the Vert.x instance whose event loops run middleware's event-loop code ({@code
+   *     BotContext.onEventLoop}); without it, that code fails with a message saying so
+   */
+  public void setVertx(Vertx vertx) {
+    processing.setVertx(vertx);
+  }
+
+  /**
+   * @param listener told when each update is submitted, started and ended (metrics)
+   */
+  public void setListener(DispatchListener listener) {
+    this.listener = listener == null ? DispatchListener.NONE : listener;
+  }
+
+  /**
+   * Queues an update; it runs when it is first in line for all its keys and a slot is free.
+   *
+   * @param update the update
+   * @return completes when the update's keys are released (finished, failed or timed out); never
+   *     completes exceptionally
+   */
+  public CompletionStage<Outcome> dispatch(Update update) {
+    return dispatch(update, null);
+  }
+
+  /**
+   * Queues an update from a webhook post whose answer may carry the update's reply ({@code
+   * BOT_WEBHOOK_REPLY}).
+   *
+   * @param update the update
+   * @param reply the post's answer, or null
+   * @return as {@link #dispatch(Update)}
+   */
+  public CompletionStage<Outcome> dispatch(Update update, WebhookReply reply) {
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    DispatchListener observer = listener;
+    observer.submitted(update);
+    long submitted = System.nanoTime();
+    scheduler.submit(
+        keysOf(update),
+        () -> {
+          long started = System.nanoTime();
+          observer.started(update, started - submitted);
+          outcome.thenAccept(end -> observer.ended(update, end, System.nanoTime() - started));
+          return start(update, reply, outcome);
+        });
+    return outcome;
+  }
+
+  private Collection<?> keysOf(Update update) {
+    try {
+      Collection<?> keys = keyFunction.keys(update);
+      return keys == null ? List.of() : keys;
+    } catch (RuntimeException e) {
+      // Dropping the update would lose it; running it unordered is the lesser harm, and versioned
+      // sessions still catch a conflicting write.
+      LOG.errorf(
+          e, "the key function failed on update %d; it runs unordered", update.getUpdateId());
+      return List.of();
+    }
+  }
+
+  private CompletionStage<Outcome> start(
+      Update update, WebhookReply reply, CompletableFuture<Outcome> outcome) {
+    CompletableFuture<Outcome> finished =
+        processing.process(update, reply).subscribeAsCompletionStage();
+    ScheduledFuture<?> deadline = timeout == null ? null : timeout.arm(update, outcome);
+    finished.whenComplete(
+        (result, failure) -> {
+          Outcome end = failure == null ? result : Outcome.FAILED;
+          if (deadline != null) {
+            deadline.cancel(false);
+          }
+          // Counted before the outcome is published: whoever sees the outcome must see it counted.
+          if (end == Outcome.DONE) {
+            counters.countDone();
+          } else {
+            counters.countFailed();
+          }
+          if (!outcome.complete(end)) {
+            LOG.warnf("update %d ended after its timeout: %s", update.getUpdateId(), end);
+          }
+          release.signal();
+        });
+    return outcome;
+  }
+
+  /**
+   * @return the session counters
+   */
+  public SessionMetrics sessionMetrics() {
+    return processing.metrics();
+  }
+
+  /**
+   * @return completes the next time an update's keys are released: a source that stopped because
+   *     the runner was full waits on this
+   */
+  public CompletionStage<Void> nextRelease() {
+    return release.next();
+  }
+
+  /**
+   * Waits until nothing runs or waits in the scheduler, or {@code grace} passed.
+   *
+   * @param grace the longest wait
+   * @return how many updates still run or wait
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public int awaitIdle(Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (scheduler.pending() > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        nextRelease()
+            .toCompletableFuture()
+            .get(Math.min(left, IDLE_POLL.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // look again
+      }
+    }
+    return scheduler.pending();
+  }
+
+  /**
+   * @return the scheduler, for its gauges and free-slot count
+   */
+  public KeyedSerialScheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * @return updates that finished successfully
+   */
+  public long doneCount() {
+    return counters.done();
+  }
+
+  /**
+   * @return updates that failed (including late failures of timed-out updates)
+   */
+  public long failedCount() {
+    return counters.failed();
+  }
+
+  /**
+   * @return redelivered updates skipped because they were recorded as processed
+   */
+  public long duplicateCount() {
+    return counters.duplicates();
+  }
+
+  /**
+   * @return updates that ran past the update timeout
+   */
+  public long timedOutCount() {
+    return counters.timedOut();
+  }
+}

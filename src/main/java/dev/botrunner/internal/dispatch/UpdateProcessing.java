@@ -1,0 +1,245 @@
+package dev.botrunner.internal.dispatch;
+
+import dev.botrunner.Bot;
+import dev.botrunner.Next;
+import dev.botrunner.SessionConflictException;
+import dev.botrunner.SessionKey;
+import dev.botrunner.internal.client.TelegramClient;
+import dev.botrunner.internal.context.EventLoopAccess;
+import dev.botrunner.internal.context.UpdateContext;
+import dev.botrunner.internal.context.WebhookReply;
+import dev.botrunner.internal.store.ConflictPolicy;
+import dev.botrunner.internal.store.DuplicateUpdateException;
+import dev.botrunner.internal.store.SessionMetrics;
+import dev.botrunner.internal.store.SessionStore;
+import dev.botrunner.internal.store.SessionStoreException;
+import dev.botrunner.internal.store.VersionedSession;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * What happens to one update once it has its turn: the duplicate check, the middleware on a worker
+ * thread, the session write and, on a lost write, the conflict policy. Kept apart from {@link
+ * Dispatcher}, which only decides when an update runs and when its keys are released.
+ */
+final class UpdateProcessing {
+
+  // The dispatcher's category, so log settings made for it still cover the pipeline.
+  private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+  private final Bot bot;
+  private final TelegramClient api;
+  private final SessionStore sessions;
+  private final Executor workers;
+  private final SessionMetrics metrics;
+  private final ConflictPolicy onConflict;
+  private final DispatchCounters counters;
+  private final StoreOutage outage = new StoreOutage();
+  private volatile String botUsername;
+  private volatile EventLoopAccess eventLoop;
+
+  UpdateProcessing(
+      Bot bot,
+      TelegramClient api,
+      SessionStore sessions,
+      Executor workers,
+      SessionMetrics metrics,
+      ConflictPolicy onConflict,
+      DispatchCounters counters) {
+    this.bot = bot;
+    this.api = api;
+    this.sessions = sessions;
+    this.workers = workers;
+    this.metrics = metrics;
+    this.onConflict = onConflict;
+    this.counters = counters;
+  }
+
+  /** Learnt from getMe after start-up, so it cannot be a constructor argument. */
+  void setBotUsername(String username) {
+    this.botUsername = username;
+  }
+
+  /** Known once the Vert.x instance is, which the dispatcher's constructor does not take. */
+  void setVertx(Vertx vertx) {
+    // Where middleware resumes after event-loop code: back on a worker unless it started on a loop.
+    this.eventLoop =
+        new EventLoopAccess(vertx, workers instanceof EventLoopStarts ? null : workers);
+  }
+
+  SessionMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * How one run of an update ended: an outcome, or the store was unreachable and it runs again.
+   *
+   * @param outcome the outcome, or null when the store was unreachable
+   * @param unreachable the store's failure, or null
+   */
+  private record Attempt(Outcome outcome, SessionStoreException unreachable) {
+    static Attempt of(Outcome outcome) {
+      return new Attempt(outcome, null);
+    }
+  }
+
+  /**
+   * Skips an update recorded as processed (a redelivery after a crash, a re-sent webhook post),
+   * else runs it. If the lookup fails the update runs: at worst twice, never lost. If the store is
+   * unreachable (at the lookup or at any session access) the update is not finished: it keeps its
+   * turn and runs again once the store is back ({@link StoreOutage}), so an outage delays updates
+   * and never loses them.
+   *
+   * @param reply the webhook answer a reply may go in, or null
+   */
+  Uni<Outcome> process(Update update, WebhookReply reply) {
+    return Uni.createFrom().emitter(end -> round(update, reply, 0, end));
+  }
+
+  /**
+   * One round: runs the update, or waits for the store and starts the next round. Each round is
+   * subscribed afresh and reports straight to {@code end}, so a long outage does not nest one
+   * pipeline per retry. Updates are counted as waiting for {@link StoreOutage} when {@code held >
+   * 0}.
+   */
+  private void round(Update update, WebhookReply reply, int held, UniEmitter<? super Outcome> end) {
+    Uni<Void> closed = held == 0 ? outage.whenOpen() : null;
+    if (closed != null) {
+      // Known to be down: wait for it without adding a failing attempt of our own.
+      closed.subscribe().with(ignored -> round(update, reply, 0, end), end::fail);
+      return;
+    }
+    attemptOnce(update, reply)
+        .subscribe()
+        .with(
+            attempt -> {
+              if (attempt.unreachable() == null) {
+                if (held > 0) {
+                  outage.reached(true);
+                }
+                end.complete(attempt.outcome());
+                return;
+              }
+              outage
+                  .held(update.getUpdateId(), attempt.unreachable().getMessage(), held)
+                  .subscribe()
+                  .with(ignored -> round(update, reply, held + 1, end), end::fail);
+            },
+            end::fail);
+  }
+
+  private Uni<Attempt> attemptOnce(Update update, WebhookReply reply) {
+    int id = update.getUpdateId();
+    return sessions
+        .isProcessed(id)
+        .onFailure(e -> SessionStoreException.unreachableIn(e) == null)
+        .recoverWithItem(
+            e -> {
+              LOG.warnf("update %d: %s; it runs", id, e.getMessage());
+              return false;
+            })
+        .onItemOrFailure()
+        .transformToUni(
+            (seen, failure) -> {
+              if (failure != null) {
+                return Uni.createFrom()
+                    .item(new Attempt(null, SessionStoreException.unreachableIn(failure)));
+              }
+              if (seen) {
+                skipDuplicate(id);
+                return Uni.createFrom().item(Attempt.of(Outcome.DONE));
+              }
+              return attempt(update, reply, 0);
+            });
+  }
+
+  private void skipDuplicate(int id) {
+    counters.countDuplicate();
+    LOG.infof("update %d was already processed: skipped", id);
+  }
+
+  /** Runs the middleware and writes the session; a lost session write may rerun it. */
+  private Uni<Attempt> attempt(Update update, WebhookReply reply, int retries) {
+    VersionedSession session = new VersionedSession(SessionKey.of(update), sessions, metrics);
+    UpdateContext ctx = new UpdateContext(update, api, session, botUsername, eventLoop);
+    if (reply != null) {
+      ctx.offerRepliesTo(reply);
+    }
+    return Uni.createFrom()
+        .deferred(() -> bot.handle(ctx, Next.END))
+        .runSubscriptionOn(workers)
+        .call(ctx::handOverReply)
+        .call(ctx::settled)
+        .call(() -> commit(session, update.getUpdateId()))
+        .replaceWith(Attempt.of(Outcome.DONE))
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              if (failure instanceof DuplicateUpdateException) {
+                // Another run of this update committed first; this one's write was rolled back.
+                skipDuplicate(update.getUpdateId());
+                return ctx.callsDone().replaceWith(Attempt.of(Outcome.DONE));
+              }
+              SessionStoreException down = SessionStoreException.unreachableIn(failure);
+              if (down != null) {
+                // Not the bot's failure: the update runs again whole. Had its write committed
+                // (the answer lost with the connection), the rerun finds it recorded and skips it.
+                return ctx.callsDone().replaceWith(new Attempt(null, down));
+              }
+              SessionConflictException conflict = conflictIn(failure);
+              if (conflict != null) {
+                metrics.conflict();
+                if (onConflict.retry() && retries < onConflict.maxRetries()) {
+                  LOG.warnf(
+                      "update %d: %s; rerunning its middleware on fresh session data (retry %d"
+                          + " of %d)",
+                      update.getUpdateId(),
+                      conflict.getMessage(),
+                      retries + 1,
+                      onConflict.maxRetries());
+                  return ctx.callsDone().chain(() -> attempt(update, reply, retries + 1));
+                }
+                LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
+              }
+              return bot.reportError(ctx, failure)
+                  .call(ctx::callsDone)
+                  .replaceWith(Attempt.of(Outcome.FAILED));
+            });
+  }
+
+  /** Writes the session with the update's id; records the id alone when nothing was written. */
+  private Uni<Void> commit(VersionedSession session, int updateId) {
+    return session
+        .commit(updateId)
+        .chain(
+            recorded ->
+                recorded
+                    ? Uni.createFrom().voidItem()
+                    : sessions
+                        .markProcessed(updateId)
+                        .onFailure()
+                        .recoverWithUni(
+                            e -> {
+                              // The update's work is done; a redelivery would run it again.
+                              LOG.warnf("update %d: %s", updateId, e.getMessage());
+                              return Uni.createFrom().voidItem();
+                            }));
+  }
+
+  /** The conflict may arrive wrapped (by Mutiny or a store driver), so the causes are searched. */
+  private static SessionConflictException conflictIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SessionConflictException conflict) {
+        return conflict;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,2 @@
+/** Internal: liveness, readiness and startup checks. */
+package dev.botrunner.internal.health;

@@ -1,0 +1,2 @@
+/** Internal: Micrometer meters of updates, the scheduler, sessions, the Bot API and polling. */
+package dev.botrunner.internal.metrics;

@@ -1,0 +1,95 @@
+package dev.botrunner.internal.polling;
+
+import dev.botrunner.config.BotConfig;
+import dev.botrunner.internal.client.TelegramClient;
+import dev.botrunner.internal.config.StartupValidation;
+import dev.botrunner.internal.dispatch.Dispatcher;
+import dev.botrunner.internal.dispatch.Draining;
+import dev.botrunner.internal.store.Delivery;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the long-polling loop when {@code BOT_MODE=polling}, and drains it on shutdown: the {@link
+ * Draining} flag goes up first (readiness DOWN), polling stops fetching, updates in flight get
+ * {@code BOT_SHUTDOWN_GRACE} to finish, then the poller confirms its watermark.
+ */
+@Singleton
+public class PollingLifecycle {
+
+  private static final Logger LOG = Logger.getLogger(PollingLifecycle.class);
+
+  /** How long a standby replica waits before it tries the poller lock again. */
+  static final Duration LOCK_RETRY = Duration.ofSeconds(3);
+
+  private volatile LongPoller poller;
+
+  void onStart(
+      @Observes @Priority(StartupValidation.PRIORITY + 100) StartupEvent event,
+      BotConfig config,
+      Instance<TelegramClient> api,
+      Instance<Dispatcher> dispatcher,
+      Instance<Delivery> delivery,
+      Instance<io.vertx.mutiny.core.Vertx> vertx) {
+    if (config.mode() != BotConfig.Mode.POLLING) {
+      return;
+    }
+    LongPoller created =
+        new LongPoller(
+            api.get(),
+            dispatcher.get(),
+            config.polling().timeout(),
+            config.allowedUpdates().orElse(null),
+            config.polling().deleteWebhook(),
+            config.maxWaiting(),
+            config.polling().minBackoff(),
+            config.polling().maxBackoff());
+    Delivery state = delivery.get();
+    if (state.pending().durable()) {
+      created.pendingUpdates(state.pending());
+    }
+    // Several replicas of this bot may poll: the one holding its lock does, the others stand by.
+    // Other bots on the same database have locks of their own.
+    state.pollerLock(vertx.get()).ifPresent(lock -> created.pollerLock(lock, LOCK_RETRY));
+    poller = created;
+    created.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event, BotConfig config, Draining draining) {
+    draining.set(true);
+    LongPoller current = poller;
+    if (current == null) {
+      return;
+    }
+    Duration grace = config.shutdownGrace();
+    try {
+      LOG.infof("draining: polling stopped, waiting up to %s for updates in flight", grace);
+      current.drain(grace);
+      current.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("draining was interrupted");
+    }
+  }
+
+  /**
+   * @return the polling loop, or null when this process does not poll
+   */
+  public LongPoller poller() {
+    return poller;
+  }
+
+  /**
+   * @return the loop's state, {@link PollerState#IDLE} when not polling
+   */
+  public PollerState state() {
+    LongPoller current = poller;
+    return current == null ? PollerState.IDLE : current.state();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.botrunner.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.botrunner.TelegramApiException;
+import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.Script;
+import dev.botrunner.testkit.SentMessage;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Replies get through flood control and server errors, once each. */
+class RetryPolicyTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final FakeBotApi fake = FakeBotApi.start();
+  private final TelegramClient client =
+      new TelegramClient(
+          vertx,
+          fake.baseUrl(),
+          FakeBotApi.TOKEN,
+          64,
+          Duration.ofSeconds(10),
+          new RetryPolicy(3, Duration.ofSeconds(60)));
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    fake.close();
+    vertx.closeAndAwait();
+  }
+
+  @Test
+  void everyReplyArrivesOnceDespite429And500() {
+    int replies = 2000;
+    // 10% flood control (retry_after 1) and 5% server errors, in a fixed random order; calls
+    // beyond the script, retries included, are answered normally.
+    Random random = new Random(42);
+    Script script = fake.script("sendMessage");
+    int floods = 0;
+    for (int i = 0; i < replies; i++) {
+      double r = random.nextDouble();
+      if (r < 0.10) {
+        script.retryAfter(1);
+        floods++;
+      } else if (r < 0.15) {
+        script.serverError();
+      } else {
+        script.answerNormally();
+      }
+    }
+    List<Uni<org.telegram.telegrambots.meta.api.objects.message.Message>> calls = new ArrayList<>();
+    for (int i = 0; i < replies; i++) {
+      calls.add(client.sendMessage(1000 + i % 100, "reply " + i));
+    }
+    Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(120));
+    Map<String, Long> delivered =
+        fake.sentMessages().stream()
+            .collect(Collectors.groupingBy(SentMessage::text, Collectors.counting()));
+    assertEquals(replies, delivered.size(), "every reply delivered");
+    assertTrue(delivered.values().stream().allMatch(n -> n == 1), "none delivered twice");
+    assertTrue(client.retries().floodWaitCount() >= floods, "flood waits were honoured");
+    assertTrue(client.retries().retryCount() > 0);
+  }
+
+  @Test
+  void aRetryAfterAboveTheCapFailsFast() {
+    TelegramClient capped =
+        new TelegramClient(
+            vertx,
+            fake.baseUrl(),
+            FakeBotApi.TOKEN,
+            4,
+            Duration.ofSeconds(10),
+            new RetryPolicy(3, Duration.ofSeconds(5)));
+    fake.script("sendMessage").retryAfter(120);
+    TelegramApiException e =
+        assertThrows(
+            TelegramApiException.class, () -> capped.sendMessage(1, "x").await().indefinitely());
+    assertTrue(e.getMessage().contains("exceeds BOT_API_MAX_DELAY (5 s)"), e.getMessage());
+    assertEquals(1, fake.calls("sendMessage").size(), "no retry was made");
+    capped.close();
+  }
+
+  @Test
+  void aLongFloodControlBurstOnOneReplyIsWaitedOutNotCounted() {
+    fake.script("sendMessage").retryAfter(0).times(10);
+    client.sendMessage(7, "through the flood").await().atMost(Duration.ofSeconds(30));
+    assertEquals(11, fake.calls("sendMessage").size(), "ten 429s, each retried");
+    assertEquals(1, fake.sentMessages(7).size(), "delivered once");
+    assertEquals(10, client.retries().floodWaitCount());
+  }
+
+  @Test
+  void clientErrorsAreNeverRetried() {
+    fake.script("sendMessage").error(403, "Forbidden: bot was blocked by the user");
+    assertThrows(
+        TelegramApiException.class, () -> client.sendMessage(1, "x").await().indefinitely());
+    assertEquals(1, fake.calls("sendMessage").size());
+  }
+
+  @Test
+  void serverErrorsStopAfterMaxRetries() {
+    fake.script("sendMessage").serverError().times(10);
+    TelegramApiException e =
+        assertThrows(
+            TelegramApiException.class, () -> client.sendMessage(1, "x").await().indefinitely());
+    assertEquals(500, e.errorCode());
+    assertEquals(4, fake.calls("sendMessage").size(), "one attempt and three retries");
+  }
+}
