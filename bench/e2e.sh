@@ -9,6 +9,9 @@
 #   --runs N         runs per case and bot, each against a fresh bot process (default 3)
 #   --updates N      updates per measured burst (default 20000; steady cases use rate x 20 s)
 #   --warmup N       warm-up updates before each measured run (default 2000; cold cases: none)
+#                    (polling: the service's /q/metrics is read once halfway through it, so
+#                    that its first inbound request does not send C2 back to work in the
+#                    measured part; see LoadDriver)
 #   --warmup-chats N the warm-up's chats, ids disjoint from the measured ones (default 1000;
 #                    before this option the warm-up used as many chats as the case: pass
 #                    --warmup-chats 10 to repeat older poll-10 and hook-10 runs exactly)
