@@ -10,11 +10,11 @@ import java.util.concurrent.CompletionStage;
  * so a re-sent update is recognised (and can be answered when the original finishes) instead of
  * processed twice. In memory only: a restart forgets it.
  */
-final class RecentUpdates {
+public final class RecentUpdates {
 
   private final LinkedHashMap<Integer, CompletionStage<Outcome>> ids;
 
-  RecentUpdates(int capacity) {
+  public RecentUpdates(int capacity) {
     this.ids =
         new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 4 / 3 + 1) {
           private static final long serialVersionUID = 1L;
@@ -31,23 +31,24 @@ final class RecentUpdates {
    *
    * @return the earlier update's outcome stage when the id was already received, else null
    */
-  synchronized CompletionStage<Outcome> putIfAbsent(int id, CompletionStage<Outcome> outcome) {
+  public synchronized CompletionStage<Outcome> putIfAbsent(
+      int id, CompletionStage<Outcome> outcome) {
     return ids.putIfAbsent(id, outcome);
   }
 
   /**
    * @return the outcome stage of {@code id} when it was received recently, else null
    */
-  synchronized CompletionStage<Outcome> get(int id) {
+  public synchronized CompletionStage<Outcome> get(int id) {
     return ids.get(id);
   }
 
   /** Forgets {@code id} if it still maps to {@code outcome}, so a re-send is processed again. */
-  synchronized void remove(int id, CompletionStage<Outcome> outcome) {
+  public synchronized void remove(int id, CompletionStage<Outcome> outcome) {
     ids.remove(id, outcome);
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     return ids.size();
   }
 }

@@ -1,5 +1,6 @@
 package dev.botrunner.bench.rest;
 
+import dev.botrunner.internal.webhook.RecentUpdates;
 import dev.botrunner.config.BotConfig;
 import dev.botrunner.internal.dispatch.Dispatcher;
 import dev.botrunner.internal.dispatch.Outcome;
