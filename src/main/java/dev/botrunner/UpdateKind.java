@@ -13,9 +13,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  */
 public enum UpdateKind {
   /** A new message. */
-  MESSAGE("message", Update::getMessage),
+  MESSAGE("message", Update::getMessage, true),
   /** An edited message. */
-  EDITED_MESSAGE("edited_message", Update::getEditedMessage),
+  EDITED_MESSAGE("edited_message", Update::getEditedMessage, true),
   /** A button press. */
   CALLBACK_QUERY("callback_query", Update::getCallbackQuery),
   /** An inline query. */
@@ -23,13 +23,13 @@ public enum UpdateKind {
   /** An inline result the user chose. */
   CHOSEN_INLINE_RESULT("chosen_inline_result", Update::getChosenInlineQuery),
   /** A channel post. */
-  CHANNEL_POST("channel_post", Update::getChannelPost),
+  CHANNEL_POST("channel_post", Update::getChannelPost, true),
   /** An edited channel post. */
-  EDITED_CHANNEL_POST("edited_channel_post", Update::getEditedChannelPost),
+  EDITED_CHANNEL_POST("edited_channel_post", Update::getEditedChannelPost, true),
   /** A message of a connected business account. */
-  BUSINESS_MESSAGE("business_message", Update::getBusinessMessage),
+  BUSINESS_MESSAGE("business_message", Update::getBusinessMessage, true),
   /** An edited message of a connected business account. */
-  EDITED_BUSINESS_MESSAGE("edited_business_message", Update::getEditedBuinessMessage),
+  EDITED_BUSINESS_MESSAGE("edited_business_message", Update::getEditedBuinessMessage, true),
   /** The bot's own membership changed. */
   MY_CHAT_MEMBER("my_chat_member", Update::getMyChatMember),
   /** A member's status changed. */
@@ -66,10 +66,21 @@ public enum UpdateKind {
 
   private final String fieldName;
   private final Function<Update, Object> field;
+  private final boolean message;
 
   UpdateKind(String fieldName, Function<Update, Object> field) {
+    this(fieldName, field, false);
+  }
+
+  UpdateKind(String fieldName, Function<Update, Object> field, boolean message) {
     this.fieldName = fieldName;
     this.field = field;
+    this.message = message;
+  }
+
+  /** Whether this kind's field is a {@code Message} (what {@code ctx.message()} returns). */
+  boolean carriesMessage() {
+    return message;
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.botrunner.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +12,9 @@ import java.util.Optional;
 /**
  * Every botrunner setting, under the {@code bot} prefix. Each one can be set by an environment
  * variable named after it ({@code bot.polling.timeout} is {@code BOT_POLLING_TIMEOUT}); README's
- * configuration table lists them. The runtime checks them at startup.
+ * configuration table lists them. A value that is not of its setting's type (a number, a duration,
+ * a size, one of an enum's values) fails with SmallRye Config's message naming the property; the
+ * runtime checks the rest (ranges, combinations, the token) at startup.
  */
 @ConfigMapping(prefix = "bot")
 public interface BotConfig {
@@ -233,9 +238,14 @@ public interface BotConfig {
     @WithDefault("false")
     boolean insecure();
 
-    /** Largest accepted body, in bytes or with a K/M suffix (powers of 1024). */
+    /**
+     * Largest accepted body: bytes, or with a K, M or G suffix (powers of 1024), as Quarkus reads
+     * its own sizes. The converter is named so the mapping reads the same outside Quarkus (tests,
+     * tools building a plain SmallRye Config).
+     */
     @WithDefault("1M")
-    String maxBody();
+    @WithConverter(MemorySizeConverter.class)
+    MemorySize maxBody();
 
     /** The answer is sent after this long at the latest, even if the update still runs (< 60s). */
     @WithDefault("PT10S")

@@ -8,7 +8,9 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.multipart.MultipartForm;
 import java.net.URI;
 import java.time.Duration;
 
@@ -52,8 +54,8 @@ final class BotApiTransport {
   }
 
   /**
-   * Posts a body of any type (JSON or {@code multipart/form-data}) to a method; fails only with
-   * {@link TelegramTransportException} when no answer came.
+   * Posts a body of any type to a method; fails only with {@link TelegramTransportException} when
+   * no answer came.
    */
   Uni<Answer> post(String method, Buffer body, String contentType, Duration timeout) {
     HttpRequest<Buffer> request =
@@ -61,11 +63,29 @@ final class BotApiTransport {
             .request(HttpMethod.POST, pathPrefix + method)
             .putHeader("Content-Type", contentType)
             .timeout(timeout.toMillis());
-    return request
-        .sendBuffer(body)
-        .map(response -> new Answer(response.statusCode(), response.bodyAsBuffer()))
+    return answer(method, request.sendBuffer(body));
+  }
+
+  private Uni<Answer> answer(String method, Uni<HttpResponse<Buffer>> sent) {
+    return sent.map(response -> new Answer(response.statusCode(), response.bodyAsBuffer()))
         .onFailure(failure -> !(failure instanceof TelegramTransportException))
         .transform(failure -> new TelegramTransportException(method, redactor.describe(failure)));
+  }
+
+  /**
+   * Posts a {@code multipart/form-data} form to a method; fails only with {@link
+   * TelegramTransportException} when no answer came.
+   */
+  Uni<Answer> post(String method, MultipartForm form, Duration timeout) {
+    return answer(
+        method,
+        client
+            .request(HttpMethod.POST, pathPrefix + method)
+            .timeout(timeout.toMillis())
+            // Plain form-data even when two files share a name: no nested multipart/mixed, a form
+            // the Bot API does not document.
+            .multipartMixed(false)
+            .sendMultipartForm(form));
   }
 
   TokenRedactor redactor() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.multipart.MultipartForm;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,17 +24,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.media.InputMedia;
 
 /**
- * {@code multipart/form-data} for methods that upload files. Every parameter becomes a form field
- * (text as is, objects such as {@code reply_markup} or {@code media} as JSON); every new file
- * ({@link InputFile#isNew()} or {@link InputMedia#isNewMedia()}) becomes a file part. A top-level
- * file goes under its parameter name ({@code photo}); a file inside an {@link InputMedia} (media
- * groups, thumbnails of media) goes under its attach name, which the JSON refers to as {@code
- * attach://name}. A {@code file_id} or URL stays a plain text field.
+ * {@code multipart/form-data} for methods that upload files: which parts a method has, encoded by
+ * Vert.x's {@link MultipartForm}. Every parameter becomes a form field (text as is, objects such as
+ * {@code reply_markup} or {@code media} as JSON); every new file ({@link InputFile#isNew()} or
+ * {@link InputMedia#isNewMedia()}) becomes a file part. A top-level file goes under its parameter
+ * name ({@code photo}); a file inside an {@link InputMedia} (media groups, thumbnails of media)
+ * goes under its attach name, which the JSON refers to as {@code attach://name}. A {@code file_id}
+ * or URL stays a plain text field.
  */
 final class Multipart {
 
@@ -170,14 +171,13 @@ final class Multipart {
     return List.copyOf(parts);
   }
 
-  /** A fresh boundary that cannot occur in the text of a field by accident. */
-  static String boundary() {
-    return "botrunner-" + UUID.randomUUID().toString().replace("-", "");
-  }
-
-  /** Encodes fields and files as one {@code multipart/form-data} body. */
-  static Buffer encode(String boundary, ObjectNode params, List<Part> files) {
-    Buffer body = Buffer.buffer();
+  /**
+   * The form of one attempt, for Vert.x's encoder: fields as text, objects as JSON, every file from
+   * memory. Built afresh per attempt (a retry sends the same bytes again); from memory, so the
+   * encoder, which runs on the event loop, never reads a file there.
+   */
+  static MultipartForm form(ObjectNode params, List<Part> files) {
+    MultipartForm form = MultipartForm.create().setCharset(StandardCharsets.UTF_8);
     Iterator<Map.Entry<String, JsonNode>> fields = params.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
@@ -185,30 +185,16 @@ final class Multipart {
       if (value == null || value.isNull()) {
         continue;
       }
-      String text = value.isValueNode() ? value.asText() : value.toString();
-      body.appendString("--" + boundary + "\r\n")
-          .appendString(
-              "Content-Disposition: form-data; name=\"" + quote(field.getKey()) + "\"\r\n")
-          .appendString("Content-Type: text/plain; charset=UTF-8\r\n\r\n")
-          .appendBytes(text.getBytes(StandardCharsets.UTF_8))
-          .appendString("\r\n");
+      form.attribute(field.getKey(), value.isValueNode() ? value.asText() : value.toString());
     }
     for (Part part : files) {
-      body.appendString("--" + boundary + "\r\n")
-          .appendString(
-              "Content-Disposition: form-data; name=\""
-                  + quote(part.name())
-                  + "\"; filename=\""
-                  + quote(part.filename())
-                  + "\"\r\n")
-          .appendString("Content-Type: " + part.contentType() + "\r\n\r\n")
-          .appendBytes(part.bytes())
-          .appendString("\r\n");
+      form.binaryFileUpload(
+          part.name(), quote(part.filename()), Buffer.buffer(part.bytes()), part.contentType());
     }
-    body.appendString("--" + boundary + "--\r\n");
-    return body;
+    return form;
   }
 
+  /** Netty writes the filename between quotes as it is: a quote or line break would break out. */
   private static String quote(String s) {
     return s.replace("\r", "").replace("\n", "").replace("\"", "%22");
   }

@@ -9,7 +9,6 @@ import dev.botrunner.internal.logging.TokenRedactor;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -274,26 +273,26 @@ public final class TelegramClient implements BotApi {
         .deferred(
             () -> {
               long start = System.nanoTime();
-              Buffer body;
-              String contentType;
+              Uni<BotApiTransport.Answer> sent;
               if (request.multipart()) {
-                String boundary = Multipart.boundary();
-                body = Multipart.encode(boundary, request.params(), request.files());
-                contentType = "multipart/form-data; boundary=" + boundary;
+                sent =
+                    transport.post(
+                        request.method(),
+                        Multipart.form(request.params(), request.files()),
+                        request.timeout());
               } else {
+                byte[] json;
                 try {
-                  body = Buffer.buffer(BotJson.MAPPER.writeValueAsBytes(request.params()));
+                  json = BotJson.MAPPER.writeValueAsBytes(request.params());
                 } catch (JsonProcessingException e) {
                   return Uni.createFrom()
                       .failure(
                           new IllegalArgumentException(
                               "cannot encode " + request.method() + ": " + e.getMessage()));
                 }
-                contentType = "application/json";
+                sent = transport.post(request.method(), json, request.timeout());
               }
-              return transport
-                  .post(request.method(), body, contentType, request.timeout())
-                  .map(answer -> BotApiAnswers.decode(request, answer, transport.redactor()))
+              return sent.map(answer -> BotApiAnswers.decode(request, answer, transport.redactor()))
                   .onItemOrFailure()
                   .invoke(
                       (item, failure) ->

@@ -3,6 +3,9 @@ package dev.botrunner.internal.config;
 import dev.botrunner.config.BotConfig;
 import dev.botrunner.config.InvalidBotConfigException;
 import dev.botrunner.internal.logging.TokenRedactor;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.scheduler.common.runtime.util.SchedulerUtils;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +15,13 @@ import java.util.regex.Pattern;
 /**
  * Checks {@link BotConfig} once at startup and explains every problem in terms of the environment
  * variable to fix. The token's value is never part of a message.
+ *
+ * <p>What a type can say is left to SmallRye Config: a value that is not a number, a duration, a
+ * size or one of an enum's values fails while the mapping is read, with a message naming the
+ * property. What stays here is what no type says: ranges, settings that depend on each other, and
+ * the URLs and the token, kept as strings so that no converter quotes a token in its message. (Bean
+ * Validation constraints would say the ranges, but quarkus-hibernate-validator is not on the
+ * runtime's classpath and is not worth an extension for this.)
  */
 public final class BotConfigValidator {
 
@@ -21,29 +31,10 @@ public final class BotConfigValidator {
   /** Characters Telegram allows in a webhook {@code secret_token}. */
   static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
-  private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,12})\\s*([kKmMgG]?)[bB]?");
+  /** Largest body the webhook's BodyHandler can hold (an int). */
+  private static final BigInteger MAX_BODY = BigInteger.valueOf(Integer.MAX_VALUE);
 
   private BotConfigValidator() {}
-
-  /**
-   * Parses a size such as {@code 1048576}, {@code 512K} or {@code 1M} (powers of 1024).
-   *
-   * @param text the setting
-   * @return the size in bytes, or -1 when the text is not a size
-   */
-  public static long parseByteSize(String text) {
-    java.util.regex.Matcher m = BYTE_SIZE.matcher(text == null ? "" : text.trim());
-    if (!m.matches()) {
-      return -1;
-    }
-    long value = Long.parseLong(m.group(1));
-    return switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
-      case "K" -> value << 10;
-      case "M" -> value << 20;
-      case "G" -> value << 30;
-      default -> value;
-    };
-  }
 
   /**
    * Returns the list of problems found; empty when the configuration is usable.
@@ -176,8 +167,9 @@ public final class BotConfigValidator {
               + " BOT_WEBHOOK_INSECURE=true to accept unauthenticated posts (local tests only),"
               + " or use BOT_MODE=polling.");
     }
-    long maxBody = parseByteSize(webhook.maxBody());
-    if (maxBody < 1 || maxBody > Integer.MAX_VALUE) {
+    // Compared as BigInteger: a size such as 9E does not fit in a long.
+    BigInteger maxBody = webhook.maxBody().asBigInteger();
+    if (maxBody.signum() < 1 || maxBody.compareTo(MAX_BODY) > 0) {
       problems.add(
           "BOT_WEBHOOK_MAX_BODY must be a positive size below 2G, in bytes or with a K or M"
               + " suffix, e.g. 1M (default).");
@@ -249,20 +241,14 @@ public final class BotConfigValidator {
     }
   }
 
-  /**
-   * Whether the scheduler accepts the value as an {@code every} interval (as Quarkus parses it).
-   */
+  /** Whether the scheduler accepts the value as an {@code every} interval: its own parsing. */
   private static boolean validInterval(String value) {
-    if (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("disabled")) {
+    if (SchedulerUtils.isOff(value)) {
       return true;
     }
-    String iso = value;
-    if (!value.isEmpty() && Character.isDigit(value.charAt(0))) {
-      iso = value.toLowerCase(java.util.Locale.ROOT).endsWith("d") ? "P" + value : "PT" + value;
-    }
     try {
-      return !java.time.Duration.parse(iso).isNegative();
-    } catch (java.time.format.DateTimeParseException e) {
+      return !DurationConverter.parseDuration(value).isNegative();
+    } catch (IllegalArgumentException e) {
       return false;
     }
   }

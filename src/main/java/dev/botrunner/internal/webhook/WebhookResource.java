@@ -2,7 +2,6 @@ package dev.botrunner.internal.webhook;
 
 import dev.botrunner.config.BotConfig;
 import dev.botrunner.internal.client.BotJson;
-import dev.botrunner.internal.config.BotConfigValidator;
 import dev.botrunner.internal.context.WebhookReply;
 import dev.botrunner.internal.dispatch.Dispatcher;
 import dev.botrunner.internal.dispatch.Draining;
@@ -120,7 +119,7 @@ public class WebhookResource {
     this.secret = settings.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
     this.timeoutMillis = settings.timeout().toMillis();
     this.answers = new WebhookAnswer(timeoutMillis, settings.retryOnError(), leases, this::record);
-    long maxBody = BotConfigValidator.parseByteSize(settings.maxBody());
+    long maxBody = settings.maxBody().asLongValue();
     if (registry.isResolvable()) {
       for (Result result : Result.values()) {
         FunctionCounter.builder("botrunner.webhook.requests", counters.get(result), LongAdder::sum)

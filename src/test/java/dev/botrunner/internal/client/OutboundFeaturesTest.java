@@ -77,7 +77,12 @@ class OutboundFeaturesTest {
     assertEquals(42L, sent.getChatId());
     assertEquals(1, sent.getPhoto().size());
     RecordedCall call = fake.calls("sendPhoto").get(0);
-    assertTrue(call.rawBody().contains("Content-Disposition: form-data"), "multipart body");
+    // Header names are case-insensitive; Vert.x's encoder (Netty's) writes them in lower case.
+    assertTrue(
+        call.rawBody()
+            .toLowerCase(java.util.Locale.ROOT)
+            .contains("content-disposition: form-data"),
+        "multipart body");
     assertEquals("42", call.param("chat_id"));
     assertEquals("<b>a cat</b> é", call.param("caption"));
     assertEquals("HTML", call.param("parse_mode"));

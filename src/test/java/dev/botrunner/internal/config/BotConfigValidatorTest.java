@@ -137,7 +137,7 @@ class BotConfigValidatorTest {
     assertEquals(30, config.polling().timeout());
     assertEquals(BotConfig.Mode.WEBHOOK, config.mode());
     assertEquals("/telegram/webhook", config.webhook().path());
-    assertEquals(1 << 20, BotConfigValidator.parseByteSize(config.webhook().maxBody()));
+    assertEquals(1 << 20, config.webhook().maxBody().asLongValue());
     assertEquals(40, config.webhook().maxConnections());
   }
 
@@ -164,7 +164,7 @@ class BotConfigValidatorTest {
                     "bot.token", TOKEN,
                     "bot.webhook.secret", "has spaces/and-slash",
                     "bot.webhook.timeout", "PT60S",
-                    "bot.webhook.max-body", "lots",
+                    "bot.webhook.max-body", "0",
                     "bot.webhook.url", "http://example.com/hook",
                     "bot.webhook.max-connections", "101",
                     "bot.webhook.path", "telegram")));
@@ -173,11 +173,54 @@ class BotConfigValidatorTest {
   }
 
   @Test
-  void byteSizes() {
-    assertEquals(512, BotConfigValidator.parseByteSize("512"));
-    assertEquals(2048, BotConfigValidator.parseByteSize("2K"));
-    assertEquals(3 << 20, BotConfigValidator.parseByteSize("3MB"));
-    assertEquals(-1, BotConfigValidator.parseByteSize("1.5M"));
+  void bodySizesAreReadAsQuarkusReadsSizes() {
+    Map<String, Long> sizes = Map.of("512", 512L, "2K", 2048L, "3M", 3L << 20, "1g", 1L << 30);
+    sizes.forEach(
+        (text, bytes) ->
+            assertEquals(
+                bytes,
+                config(Map.of("bot.token", TOKEN, "bot.webhook.max-body", text))
+                    .webhook()
+                    .maxBody()
+                    .asLongValue(),
+                text));
+    for (String tooLarge : List.of("2G", "9E", "99999999999999999999T")) {
+      List<String> problems =
+          BotConfigValidator.problems(
+              config(
+                  Map.of(
+                      "bot.token", TOKEN,
+                      "bot.webhook.secret", "s",
+                      "bot.webhook.max-body", tooLarge)));
+      assertEquals(1, problems.size(), tooLarge + ": " + problems);
+      assertTrue(problems.get(0).startsWith("BOT_WEBHOOK_MAX_BODY"), problems.get(0));
+    }
+  }
+
+  /**
+   * A value that is not of its setting's type stops the mapping itself, with SmallRye Config's
+   * message naming the property (the validator never sees it).
+   */
+  @Test
+  void aValueOfTheWrongTypeFailsNamingTheProperty() {
+    Map<String, String> wrong =
+        Map.of(
+            "bot.webhook.max-body", "1.5M",
+            "bot.concurrency", "many",
+            "bot.api-timeout", "soon",
+            "bot.mode", "push",
+            "bot.session.store", "redis");
+    wrong.forEach(
+        (property, value) -> {
+          RuntimeException e =
+              org.junit.jupiter.api.Assertions.assertThrows(
+                  RuntimeException.class,
+                  () -> config(Map.of("bot.token", TOKEN, property, value)),
+                  property);
+          String message = String.valueOf(e.getMessage()) + " " + e.getCause();
+          assertTrue(message.contains(property), message);
+          assertFalse(message.contains(TOKEN.substring(7)), "the token stays out: " + message);
+        });
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.botrunner.bench.rest;
 
 import dev.botrunner.config.BotConfig;
-import dev.botrunner.internal.config.BotConfigValidator;
 import dev.botrunner.internal.webhook.WebhookResource;
 import dev.botrunner.internal.webhook.WebhookResource.Result;
 import io.quarkus.runtime.StartupEvent;
@@ -45,7 +44,7 @@ public class RestWebhookChecks {
   void init(@Observes StartupEvent event, BotConfig config) {
     this.secret =
         config.webhook().secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-    this.maxBody = BotConfigValidator.parseByteSize(config.webhook().maxBody());
+    this.maxBody = config.webhook().maxBody().asLongValue();
   }
 
   /**
