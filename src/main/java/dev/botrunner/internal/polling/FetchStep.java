@@ -19,6 +19,12 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  */
 final class FetchStep {
 
+  /**
+   * How long batches may bring nothing new while the offset stays put before the unfinished updates
+   * are spilled: a stuck update would otherwise cap the lookahead at 100 behind it.
+   */
+  static final Duration SPILL_AFTER = Duration.ofSeconds(2);
+
   private final TelegramClient api;
   private final int pollSeconds;
   private final List<String> allowedUpdates;
@@ -27,7 +33,7 @@ final class FetchStep {
   private final Spill spill;
   private final PollSteps steps;
   private final LongAdder polls = new LongAdder();
-  private volatile Duration spillAfter = Duration.ofSeconds(2);
+  private volatile Duration spillAfter = SPILL_AFTER;
   private volatile boolean waitingForCapacity;
 
   /** Least time between two polls while some fetched updates are still unconfirmed. */
@@ -56,12 +62,12 @@ final class FetchStep {
     this.steps = steps;
   }
 
-  /** See {@link LongPoller#spillAfter}. */
+  /** See {@link LongPollerBuilder#spillAfter}. */
   void spillAfter(Duration after) {
     this.spillAfter = after;
   }
 
-  /** See {@link LongPoller#resendGap}. */
+  /** See {@link LongPollerBuilder#resendGap}. */
   void resendGap(Duration gap) {
     this.resendGapNanos = gap.toNanos();
   }
