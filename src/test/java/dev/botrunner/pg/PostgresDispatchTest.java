@@ -10,7 +10,6 @@ import dev.botrunner.UpdateKeyFunction;
 import dev.botrunner.example.Counter;
 import dev.botrunner.internal.dispatch.Dispatcher;
 import dev.botrunner.internal.dispatch.EventLoopStarts;
-import dev.botrunner.internal.dispatch.KeyedSerialScheduler;
 import dev.botrunner.internal.dispatch.Outcome;
 import dev.botrunner.internal.dispatch.SessionKeyFunction;
 import dev.botrunner.internal.store.ConflictPolicy;
@@ -134,16 +133,14 @@ class PostgresDispatchTest {
   private Dispatcher dispatcher(
       UpdateKeyFunction keys, Bot bot, SessionStore sessions, ConflictPolicy policy) {
     dispatcher =
-        new Dispatcher(
-            new KeyedSerialScheduler(64),
-            keys,
-            bot,
-            null,
-            sessions,
-            workers,
-            null,
-            metrics,
-            policy);
+        Dispatcher.builder(bot)
+            .concurrency(64)
+            .keys(keys)
+            .sessions(sessions)
+            .workers(workers)
+            .sessionMetrics(metrics)
+            .onConflict(policy)
+            .build();
     return dispatcher;
   }
 
@@ -269,16 +266,12 @@ class PostgresDispatchTest {
                 .invoke(c -> c.count++)
                 .replaceWithVoid());
     dispatcher =
-        new Dispatcher(
-            new KeyedSerialScheduler(64),
-            new SessionKeyFunction(),
-            bot,
-            null,
-            DB.store(),
-            new EventLoopStarts(vertx),
-            null,
-            metrics,
-            ConflictPolicy.FAIL);
+        Dispatcher.builder(bot)
+            .concurrency(64)
+            .sessions(DB.store())
+            .workers(new EventLoopStarts(vertx))
+            .sessionMetrics(metrics)
+            .build();
     try {
       countRoundRobin(dispatcher, 2000, 20, 2000);
     } finally {

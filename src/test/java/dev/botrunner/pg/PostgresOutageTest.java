@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.botrunner.Bot;
 import dev.botrunner.example.Counter;
 import dev.botrunner.internal.dispatch.Dispatcher;
-import dev.botrunner.internal.dispatch.KeyedSerialScheduler;
 import dev.botrunner.internal.dispatch.Outcome;
-import dev.botrunner.internal.dispatch.SessionKeyFunction;
 import dev.botrunner.internal.logging.LogCapture;
-import dev.botrunner.internal.store.ConflictPolicy;
 import dev.botrunner.internal.store.PostgresSessionStore;
-import dev.botrunner.internal.store.SessionMetrics;
 import dev.botrunner.internal.store.VersionedSession;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
@@ -57,16 +53,7 @@ class PostgresOutageTest {
     bot.on("message:text", ctx -> ctx.session().get(Counter.class, Counter::new).count++);
     PostgresSessionStore store = new PostgresSessionStore(pool, TestDatabase.BOT, null);
     Dispatcher dispatcher =
-        new Dispatcher(
-            new KeyedSerialScheduler(8),
-            new SessionKeyFunction(),
-            bot,
-            null,
-            store,
-            workers,
-            null,
-            new SessionMetrics(),
-            ConflictPolicy.FAIL);
+        Dispatcher.builder(bot).concurrency(8).sessions(store).workers(workers).build();
     UpdateFactory updates = Updates.sequence(1);
     try (LogCapture logs = new LogCapture()) {
       TestPostgres.migrate(TestPostgres.optionsOf(port));

@@ -7,9 +7,7 @@ import dev.botrunner.internal.client.BotJson;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.dispatch.Dispatcher;
 import dev.botrunner.internal.dispatch.EventLoopStarts;
-import dev.botrunner.internal.dispatch.KeyedSerialScheduler;
 import dev.botrunner.internal.dispatch.Outcome;
-import dev.botrunner.internal.dispatch.SessionKeyFunction;
 import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.internal.store.StoredSession;
 import io.vertx.mutiny.core.Vertx;
@@ -75,16 +73,18 @@ public final class BotTester implements AutoCloseable {
           }
           handler.handle(error);
         });
-    client = new TelegramClient(vertx, api.baseUrl(), FakeBotApi.TOKEN, API_CONNECTIONS, timeout);
+    client =
+        TelegramClient.builder(vertx, api.baseUrl(), FakeBotApi.TOKEN)
+            .maxConnections(API_CONNECTIONS)
+            .timeout(timeout)
+            .build();
     dispatcher =
-        new Dispatcher(
-            new KeyedSerialScheduler(CONCURRENCY),
-            new SessionKeyFunction(),
-            bot,
-            client,
-            sessions,
-            new EventLoopStarts(vertx.getDelegate()),
-            null);
+        Dispatcher.builder(bot)
+            .concurrency(CONCURRENCY)
+            .api(client)
+            .sessions(sessions)
+            .workers(new EventLoopStarts(vertx.getDelegate()))
+            .build();
     dispatcher.setBotUsername(FakeBotApi.BOT_USERNAME);
     dispatcher.setVertx(vertx.getDelegate());
   }

@@ -10,6 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Backoff {
 
+  /** Doublings counted at most: the shift stays clear of overflow; {@code max} caps far sooner. */
+  private static final int MAX_DOUBLINGS = 30;
+
   private final Duration min;
   private final Duration max;
   private int failures;
@@ -29,7 +32,7 @@ public final class Backoff {
    * @return how long to wait before the next attempt
    */
   public Duration next() {
-    failures = Math.min(failures + 1, 30);
+    failures = Math.min(failures + 1, MAX_DOUBLINGS);
     long ceiling = Math.min(max.toMillis(), min.toMillis() * (1L << (failures - 1)));
     long floor = ceiling / 2;
     return Duration.ofMillis(floor + ThreadLocalRandom.current().nextLong(ceiling - floor + 1));

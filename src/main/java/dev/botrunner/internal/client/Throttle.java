@@ -1,7 +1,6 @@
 package dev.botrunner.internal.client;
 
 import io.smallrye.mutiny.Uni;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,6 +64,9 @@ public final class Throttle {
           "forwardMessages");
 
   private static final long SECOND = 1_000_000_000L;
+
+  /** A group's window: Telegram counts a group's messages per minute. */
+  private static final long MINUTE = 60 * SECOND;
 
   /** A sliding-window log: at most {@code max} events in any window of {@code width}. */
   private static final class Window {
@@ -231,9 +233,7 @@ public final class Throttle {
     }
     return new Chat(
         key,
-        privateChat
-            ? new Window(privatePerSecond, SECOND)
-            : new Window(groupPerMinute, Duration.ofMinutes(1).toNanos()));
+        privateChat ? new Window(privatePerSecond, SECOND) : new Window(groupPerMinute, MINUTE));
   }
 
   /**

@@ -34,6 +34,15 @@ public final class BotConfigValidator {
   /** Largest body the webhook's BodyHandler can hold (an int). */
   private static final BigInteger MAX_BODY = BigInteger.valueOf(Integer.MAX_VALUE);
 
+  /** Longest long poll accepted: below the 60 s after which proxies commonly cut an idle call. */
+  static final int MAX_POLL_SECONDS = 50;
+
+  /** Telegram gives up on a webhook post after this and re-sends it: the answer must come first. */
+  static final Duration TELEGRAM_WEBHOOK_WAIT = Duration.ofSeconds(60);
+
+  /** Shortest webhook lease: it is renewed every third of it, which must stay a real period. */
+  static final Duration MIN_LEASE = Duration.ofSeconds(1);
+
   private BotConfigValidator() {}
 
   /**
@@ -105,7 +114,7 @@ public final class BotConfigValidator {
       problems.add("BOT_MAX_WAITING must be at least 1 (default 5000).");
     }
     int timeout = config.polling().timeout();
-    if (timeout < 0 || timeout > 50) {
+    if (timeout < 0 || timeout > MAX_POLL_SECONDS) {
       problems.add("BOT_POLLING_TIMEOUT must be between 0 and 50 seconds (default 30).");
     }
     if (config.polling().minBackoff().isNegative()
@@ -175,14 +184,12 @@ public final class BotConfigValidator {
               + " suffix, e.g. 1M (default).");
     }
     Duration timeout = webhook.timeout();
-    if (timeout.isNegative()
-        || timeout.isZero()
-        || timeout.compareTo(Duration.ofSeconds(60)) >= 0) {
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(TELEGRAM_WEBHOOK_WAIT) >= 0) {
       problems.add(
           "BOT_WEBHOOK_TIMEOUT must be positive and below 60s (Telegram gives up after 60s and"
               + " re-sends), e.g. 10s (default).");
     }
-    if (webhook.lease().compareTo(Duration.ofSeconds(1)) < 0) {
+    if (webhook.lease().compareTo(MIN_LEASE) < 0) {
       problems.add(
           "BOT_WEBHOOK_LEASE must be at least 1s (it is renewed every third of it), e.g. 30s"
               + " (default).");

@@ -46,20 +46,22 @@ public class DispatchProducer {
       SessionMetrics metrics,
       Vertx vertx) {
     Dispatcher dispatcher =
-        new Dispatcher(
-            new KeyedSerialScheduler(config.concurrency()),
-            keys,
-            bot,
-            api,
-            sessions,
-            config.middlewareThread() == BotConfig.MiddlewareThread.EVENT_LOOP
-                ? new EventLoopStarts(vertx)
-                : Infrastructure.getDefaultWorkerPool(),
-            config.updateTimeout().orElse(null),
-            metrics,
-            config.session().onConflict() == BotConfig.Session.OnConflict.RETRY
-                ? ConflictPolicy.retry(config.session().maxRetries())
-                : ConflictPolicy.FAIL);
+        Dispatcher.builder(bot)
+            .concurrency(config.concurrency())
+            .keys(keys)
+            .api(api)
+            .sessions(sessions)
+            .workers(
+                config.middlewareThread() == BotConfig.MiddlewareThread.EVENT_LOOP
+                    ? new EventLoopStarts(vertx)
+                    : Infrastructure.getDefaultWorkerPool())
+            .updateTimeout(config.updateTimeout().orElse(null))
+            .sessionMetrics(metrics)
+            .onConflict(
+                config.session().onConflict() == BotConfig.Session.OnConflict.RETRY
+                    ? ConflictPolicy.retry(config.session().maxRetries())
+                    : ConflictPolicy.FAIL)
+            .build();
     dispatcher.setVertx(vertx);
     return dispatcher;
   }

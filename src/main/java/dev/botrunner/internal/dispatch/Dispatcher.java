@@ -5,12 +5,15 @@ import dev.botrunner.UpdateKeyFunction;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.context.WebhookReply;
 import dev.botrunner.internal.store.ConflictPolicy;
+import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.internal.store.SessionMetrics;
 import dev.botrunner.internal.store.SessionStore;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -44,60 +47,23 @@ public final class Dispatcher {
   private volatile DispatchListener listener = DispatchListener.NONE;
 
   /**
-   * @param scheduler orders and limits the updates
-   * @param keyFunction gives each update its keys
+   * Starts a dispatcher's settings; every setting not named keeps the default the builder
+   * documents.
+   *
    * @param bot the middleware
-   * @param api the Bot API client handed to middleware
-   * @param sessions the session store
-   * @param workers runs middleware (blocking handlers are allowed there)
-   * @param updateTimeout releases an update's keys after this long, or null for no limit
+   * @return the builder
    */
-  public Dispatcher(
-      KeyedSerialScheduler scheduler,
-      UpdateKeyFunction keyFunction,
-      Bot bot,
-      TelegramClient api,
-      SessionStore sessions,
-      Executor workers,
-      Duration updateTimeout) {
-    this(
-        scheduler,
-        keyFunction,
-        bot,
-        api,
-        sessions,
-        workers,
-        updateTimeout,
-        new SessionMetrics(),
-        ConflictPolicy.FAIL);
+  public static Builder builder(Bot bot) {
+    return new Builder(bot);
   }
 
-  /**
-   * @param scheduler orders and limits the updates
-   * @param keyFunction gives each update its keys
-   * @param bot the middleware
-   * @param api the Bot API client handed to middleware
-   * @param sessions the session store
-   * @param workers runs middleware (blocking handlers are allowed there)
-   * @param updateTimeout releases an update's keys after this long, or null for no limit
-   * @param metrics session counters
-   * @param onConflict what to do when a session write loses to another writer
-   */
-  public Dispatcher(
-      KeyedSerialScheduler scheduler,
-      UpdateKeyFunction keyFunction,
-      Bot bot,
-      TelegramClient api,
-      SessionStore sessions,
-      Executor workers,
-      Duration updateTimeout,
-      SessionMetrics metrics,
-      ConflictPolicy onConflict) {
-    this.scheduler = scheduler;
-    this.keyFunction = keyFunction;
+  private Dispatcher(Builder b) {
+    this.scheduler = new KeyedSerialScheduler(b.concurrency);
+    this.keyFunction = b.keyFunction;
     this.processing =
-        new UpdateProcessing(bot, api, sessions, workers, metrics, onConflict, counters);
-    this.timeout = updateTimeout == null ? null : new UpdateTimeout(updateTimeout, counters);
+        new UpdateProcessing(
+            b.bot, b.api, b.sessions, b.workers, b.metrics, b.onConflict, counters);
+    this.timeout = b.updateTimeout == null ? null : new UpdateTimeout(b.updateTimeout, counters);
   }
 
   /** Stops the timeout timer. */
@@ -276,5 +242,108 @@ public final class Dispatcher {
    */
   public long timedOutCount() {
     return counters.timedOut();
+  }
+
+  /** A {@link Dispatcher}'s settings, each named where it is set. */
+  public static final class Builder {
+
+    /** Updates run at once when no concurrency is named; BOT_CONCURRENCY's default too. */
+    public static final int DEFAULT_CONCURRENCY = 500;
+
+    private final Bot bot;
+    private int concurrency = DEFAULT_CONCURRENCY;
+    private UpdateKeyFunction keyFunction = new SessionKeyFunction();
+    private TelegramClient api;
+    private SessionStore sessions = new MemorySessionStore();
+    private Executor workers = Infrastructure.getDefaultWorkerPool();
+    private Duration updateTimeout;
+    private SessionMetrics metrics = new SessionMetrics();
+    private ConflictPolicy onConflict = ConflictPolicy.FAIL;
+
+    private Builder(Bot bot) {
+      this.bot = Objects.requireNonNull(bot, "bot");
+    }
+
+    /**
+     * @param concurrency how many updates run at once (default {@value #DEFAULT_CONCURRENCY})
+     * @return this
+     */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /**
+     * @param keyFunction gives each update its keys (default: {@link SessionKeyFunction})
+     * @return this
+     */
+    public Builder keys(UpdateKeyFunction keyFunction) {
+      this.keyFunction = Objects.requireNonNull(keyFunction, "keyFunction");
+      return this;
+    }
+
+    /**
+     * @param api the Bot API client handed to middleware (default none: a call fails)
+     * @return this
+     */
+    public Builder api(TelegramClient api) {
+      this.api = api;
+      return this;
+    }
+
+    /**
+     * @param sessions the session store (default: a new {@link MemorySessionStore})
+     * @return this
+     */
+    public Builder sessions(SessionStore sessions) {
+      this.sessions = Objects.requireNonNull(sessions, "sessions");
+      return this;
+    }
+
+    /**
+     * @param workers runs middleware; blocking handlers are allowed there (default: Mutiny's worker
+     *     pool)
+     * @return this
+     */
+    public Builder workers(Executor workers) {
+      this.workers = Objects.requireNonNull(workers, "workers");
+      return this;
+    }
+
+    /**
+     * @param updateTimeout releases an update's keys after this long, or null for no limit
+     *     (default)
+     * @return this
+     */
+    public Builder updateTimeout(Duration updateTimeout) {
+      this.updateTimeout = updateTimeout;
+      return this;
+    }
+
+    /**
+     * @param metrics session counters (default: new ones)
+     * @return this
+     */
+    public Builder sessionMetrics(SessionMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
+
+    /**
+     * @param onConflict what to do when a session write loses to another writer (default {@link
+     *     ConflictPolicy#FAIL})
+     * @return this
+     */
+    public Builder onConflict(ConflictPolicy onConflict) {
+      this.onConflict = Objects.requireNonNull(onConflict, "onConflict");
+      return this;
+    }
+
+    /**
+     * @return the dispatcher; close it with {@link Dispatcher#close()}
+     */
+    public Dispatcher build() {
+      return new Dispatcher(this);
+    }
   }
 }

@@ -27,6 +27,9 @@ final class StoreOutage {
   /** Longest wait between two probes: bounds how late updates resume after the store is back. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
+  /** Doublings counted at most: the shift stays clear of overflow; MAX_BACKOFF caps far sooner. */
+  private static final int MAX_DOUBLINGS = 16;
+
   /** Least time between two log lines about one outage. */
   static final Duration LOG_EVERY = Duration.ofSeconds(5);
 
@@ -152,7 +155,7 @@ final class StoreOutage {
   }
 
   static Duration backoff(int attempt) {
-    long millis = FIRST_BACKOFF.toMillis() << Math.min(attempt, 16);
+    long millis = FIRST_BACKOFF.toMillis() << Math.min(attempt, MAX_DOUBLINGS);
     return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
   }
 }

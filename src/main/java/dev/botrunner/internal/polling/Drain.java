@@ -16,6 +16,9 @@ final class Drain {
   /** The polling loop's category, so that one log setting covers the whole loop. */
   private static final Logger LOG = Logger.getLogger(LongPoller.class);
 
+  /** How long the last getUpdates that confirms the offset may take before shutdown goes on. */
+  static final Duration CONFIRM_WAIT = Duration.ofSeconds(15);
+
   private final TelegramClient api;
   private final List<String> allowedUpdates;
   private final OffsetWindow window;
@@ -67,7 +70,7 @@ final class Drain {
   private boolean confirm(int offset) {
     try {
       // The answer (an update at or above the offset) is not confirmed by this call: ignored.
-      api.getUpdates(offset, 1, 0, allowedUpdates).await().atMost(Duration.ofSeconds(15));
+      api.getUpdates(offset, 1, 0, allowedUpdates).await().atMost(CONFIRM_WAIT);
       return true;
     } catch (RuntimeException e) {
       LOG.warnf(

@@ -19,6 +19,12 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  */
 final class FetchStep {
 
+  /**
+   * How long batches may bring nothing new while the offset stays put before the unfinished updates
+   * are spilled: a stuck update would otherwise cap the lookahead at 100 behind it.
+   */
+  static final Duration SPILL_AFTER = Duration.ofSeconds(2);
+
   private final TelegramClient api;
   private final int pollSeconds;
   private final List<String> allowedUpdates;
@@ -27,11 +33,14 @@ final class FetchStep {
   private final Spill spill;
   private final PollSteps steps;
   private final LongAdder polls = new LongAdder();
-  private volatile Duration spillAfter = Duration.ofSeconds(2);
+  private volatile Duration spillAfter = SPILL_AFTER;
   private volatile boolean waitingForCapacity;
 
   /** Least time between two polls while some fetched updates are still unconfirmed. */
   static final Duration RESEND_GAP = Duration.ofMillis(10);
+
+  /** Quarkus's timers refuse delays under 1 ms; so short a wait is not worth one anyway. */
+  private static final Duration SHORTEST_PAUSE = Duration.ofMillis(1);
 
   private volatile long resendGapNanos = RESEND_GAP.toNanos();
   private volatile long lastPollNanos = System.nanoTime() - resendGapNanos;
@@ -56,12 +65,12 @@ final class FetchStep {
     this.steps = steps;
   }
 
-  /** See {@link LongPoller#spillAfter}. */
+  /** See {@link LongPollerBuilder#spillAfter}. */
   void spillAfter(Duration after) {
     this.spillAfter = after;
   }
 
-  /** See {@link LongPoller#resendGap}. */
+  /** See {@link LongPollerBuilder#resendGap}. */
   void resendGap(Duration gap) {
     this.resendGapNanos = gap.toNanos();
   }
@@ -130,8 +139,8 @@ final class FetchStep {
     }
     if (free < at.seen() && !roomWaitTimedOut) {
       // Each poll brings back the unconfirmed updates (decoded, then dropped) on top of at most
-      // `free` new ones; polling at every release with a few hot chats re-fetched ten updates per
-      // new one (issue 8). Wait for releases until the new part is at least as large, but poll
+      // `free` new ones; polling at every release with a few hot chats would re-fetch about ten
+      // updates per new one. Wait for releases until the new part is at least as large, but poll
       // anyway after a pause without any release, so the stuck-offset spill still runs.
       steps.run(
           capacity.releaseOrTimeout(release),
@@ -144,11 +153,11 @@ final class FetchStep {
     roomWaitTimedOut = false;
     now = System.nanoTime();
     long early = lastPollNanos + resendGapNanos - now;
-    // Quarkus's timers refuse delays under 1 ms; so short a wait is not worth one anyway.
-    if (at.seen() > 0 && early >= 1_000_000) {
+    if (at.seen() > 0 && early >= SHORTEST_PAUSE.toNanos()) {
       // Telegram answers at once while anything is unconfirmed, re-sending it all. At a steady
-      // trickle that made one poll per finished update (280/s at 500 updates/s, issue 8); a short
-      // gap lets each poll carry several new updates instead. Idle bots are not delayed: with
+      // trickle, polling at once makes one poll per finished update (about 280/s at 500
+      // updates/s); a short gap lets each poll carry several new updates instead. Idle bots are not
+      // delayed: with
       // nothing unconfirmed the long poll waits at Telegram and returns the moment an update comes.
       steps.run(pause(early), ignored -> next.run());
       return;
@@ -160,11 +169,10 @@ final class FetchStep {
   }
 
   private static Uni<Void> pause(long nanos) {
-    // Quarkus's timers refuse delays under 1 ms.
     return Uni.createFrom()
         .voidItem()
         .onItem()
         .delayIt()
-        .by(Duration.ofMillis(Math.max(1, nanos / 1_000_000)));
+        .by(Duration.ofMillis(Math.max(SHORTEST_PAUSE.toMillis(), nanos / 1_000_000)));
   }
 }

@@ -3,11 +3,9 @@ package dev.botrunner.internal.polling;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.dispatch.Dispatcher;
 import dev.botrunner.internal.store.PendingUpdates;
-import dev.botrunner.internal.store.PostgresPollerLock;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -56,76 +54,33 @@ public final class LongPoller {
   private boolean recovered;
 
   /**
+   * Starts a poller's settings ({@link LongPollerBuilder}, with its defaults).
+   *
    * @param api the Bot API client
    * @param dispatcher where updates go
-   * @param pollSeconds long-poll timeout
-   * @param allowedUpdates update types to ask for, or null for Telegram's default
-   * @param deleteWebhook whether to delete a registered webhook before the first poll
-   * @param maxWaiting bound on updates accepted but not yet running
-   * @param minBackoff first retry delay
-   * @param maxBackoff largest retry delay
+   * @return the builder
    */
-  public LongPoller(
-      TelegramClient api,
-      Dispatcher dispatcher,
-      int pollSeconds,
-      List<String> allowedUpdates,
-      boolean deleteWebhook,
-      int maxWaiting,
-      Duration minBackoff,
-      Duration maxBackoff) {
-    this.dispatcher = dispatcher;
-    this.pollSeconds = pollSeconds;
-    this.handshake = new Handshake(api, dispatcher, deleteWebhook);
-    this.capacity = new FetchCapacity(dispatcher, maxWaiting);
-    this.failures = new PollFailurePolicy(minBackoff, maxBackoff);
-    this.drain = new Drain(api, allowedUpdates, window, spill, standby);
-    this.fetch = new FetchStep(api, pollSeconds, allowedUpdates, capacity, window, spill, steps);
+  public static LongPollerBuilder builder(TelegramClient api, Dispatcher dispatcher) {
+    return new LongPollerBuilder(api, dispatcher);
   }
 
-  /**
-   * @param pending where fetched updates are saved before they are confirmed (default: memory only,
-   *     which saves nothing and keeps the watermark); set before {@link #start}
-   * @return this
-   */
-  public LongPoller pendingUpdates(PendingUpdates pending) {
-    spill.pendingUpdates(Objects.requireNonNull(pending, "pending"));
-    return this;
-  }
-
-  /**
-   * @param after how long batches may bring nothing new while the offset stays put before the
-   *     unfinished updates are spilled (the watermark's rule: memory store, or failing saves)
-   * @return this
-   */
-  public LongPoller spillAfter(Duration after) {
-    fetch.spillAfter(Objects.requireNonNull(after, "after"));
-    return this;
-  }
-
-  /**
-   * @param gap least time between two polls while fetched updates are unconfirmed (default 10 ms)
-   * @return this
-   */
-  public LongPoller resendGap(Duration gap) {
-    fetch.resendGap(Objects.requireNonNull(gap, "gap"));
-    return this;
-  }
-
-  /**
-   * Makes this poller one of several replicas: it polls only while it holds {@code lock}, and
-   * stands by ({@link PollerState#STANDBY}) otherwise, trying again every {@code retry}.
-   *
-   * @param lock the election lock
-   * @param retry how often a standby replica tries to take the lock
-   * @return this
-   */
-  public LongPoller pollerLock(PostgresPollerLock lock, Duration retry) {
-    standby.elect(
-        Objects.requireNonNull(lock, "lock"),
-        Objects.requireNonNull(retry, "retry"),
-        this::lostLock);
-    return this;
+  LongPoller(LongPollerBuilder b) {
+    this.dispatcher = b.dispatcher;
+    this.pollSeconds = b.pollSeconds;
+    this.handshake = new Handshake(b.api, b.dispatcher, b.deleteWebhook);
+    this.capacity = new FetchCapacity(b.dispatcher, b.maxWaiting);
+    this.failures = new PollFailurePolicy(b.minBackoff, b.maxBackoff);
+    this.drain = new Drain(b.api, b.allowedUpdates, window, spill, standby);
+    this.fetch =
+        new FetchStep(b.api, b.pollSeconds, b.allowedUpdates, capacity, window, spill, steps);
+    fetch.spillAfter(b.spillAfter);
+    fetch.resendGap(b.resendGap);
+    if (b.pending != null) {
+      spill.pendingUpdates(b.pending);
+    }
+    if (b.lock != null) {
+      standby.elect(b.lock, b.lockRetry, this::lostLock);
+    }
   }
 
   /** The lock's connection closed: stop polling at once (another replica may take over). */

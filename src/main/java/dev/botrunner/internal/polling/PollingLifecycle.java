@@ -40,23 +40,21 @@ public class PollingLifecycle {
     if (config.mode() != BotConfig.Mode.POLLING) {
       return;
     }
-    LongPoller created =
-        new LongPoller(
-            api.get(),
-            dispatcher.get(),
-            config.polling().timeout(),
-            config.allowedUpdates().orElse(null),
-            config.polling().deleteWebhook(),
-            config.maxWaiting(),
-            config.polling().minBackoff(),
-            config.polling().maxBackoff());
     Delivery state = delivery.get();
+    LongPollerBuilder settings =
+        LongPoller.builder(api.get(), dispatcher.get())
+            .pollSeconds(config.polling().timeout())
+            .allowedUpdates(config.allowedUpdates().orElse(null))
+            .deleteWebhook(config.polling().deleteWebhook())
+            .maxWaiting(config.maxWaiting())
+            .backoff(config.polling().minBackoff(), config.polling().maxBackoff());
     if (state.pending().durable()) {
-      created.pendingUpdates(state.pending());
+      settings.pendingUpdates(state.pending());
     }
     // Several replicas of this bot may poll: the one holding its lock does, the others stand by.
     // Other bots on the same database have locks of their own.
-    state.pollerLock(vertx.get()).ifPresent(lock -> created.pollerLock(lock, LOCK_RETRY));
+    state.pollerLock(vertx.get()).ifPresent(lock -> settings.pollerLock(lock, LOCK_RETRY));
+    LongPoller created = settings.build();
     poller = created;
     created.start();
   }

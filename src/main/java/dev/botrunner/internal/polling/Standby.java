@@ -16,8 +16,14 @@ final class Standby {
   /** The polling loop's category, so that one log setting covers the whole loop. */
   private static final Logger LOG = Logger.getLogger(LongPoller.class);
 
+  /** A timer's granularity: a shorter pause would round down to none. */
+  private static final Duration SHORTEST_PAUSE = Duration.ofMillis(1);
+
   private volatile PostgresPollerLock lock;
-  private volatile Duration retry = Duration.ofSeconds(3);
+
+  /** Set with the lock; without one this replica leads and never waits. */
+  private volatile Duration retry;
+
   private volatile boolean logged;
 
   /**
@@ -59,7 +65,7 @@ final class Standby {
     // lock gone before the lost-lock callback has run (they run on different threads).
     long wait = retry.multipliedBy(2).toNanos() - lock.sinceLost(System.nanoTime());
     if (wait > 0) {
-      return pause(Duration.ofNanos(Math.max(wait, 1_000_000))).replaceWith(false);
+      return pause(Duration.ofNanos(Math.max(wait, SHORTEST_PAUSE.toNanos()))).replaceWith(false);
     }
     return lock.tryAcquire()
         .onFailure()

@@ -30,6 +30,18 @@ public class WebhookRegistration {
 
   private static final Logger LOG = Logger.getLogger(WebhookRegistration.class);
 
+  /** First wait before the startup calls run again; the waits grow from here. */
+  static final Duration STARTUP_RETRY_FIRST = Duration.ofSeconds(1);
+
+  /** Longest wait between two startup attempts. */
+  static final Duration STARTUP_RETRY_MAX = Duration.ofSeconds(30);
+
+  /**
+   * Attempts after the first (about half a minute of waits); then the startup probe stays DOWN, so
+   * the orchestrator restarts a service that cannot reach the Bot API.
+   */
+  static final int STARTUP_RETRIES = 5;
+
   /** Whether getMe answered and, when BOT_WEBHOOK_URL is set, the webhook is registered. */
   private volatile boolean done;
 
@@ -75,8 +87,8 @@ public class WebhookRegistration {
     startup
         .onFailure(failure -> !isRejectedToken(failure))
         .retry()
-        .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-        .atMost(5)
+        .withBackOff(STARTUP_RETRY_FIRST, STARTUP_RETRY_MAX)
+        .atMost(STARTUP_RETRIES)
         .subscribe()
         .with(
             ignored -> done = true,

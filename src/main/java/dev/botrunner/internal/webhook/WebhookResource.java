@@ -53,6 +53,9 @@ public class WebhookResource {
   /** How many recent update ids are remembered to recognise re-sent updates. */
   static final int DUPLICATE_WINDOW = 10_000;
 
+  /** Seconds a 503 asks Telegram to wait: room comes back as soon as a few updates finish. */
+  static final String RETRY_AFTER_SECONDS = "1";
+
   /** What happened to one request; each has a counter. */
   public enum Result {
     /** Dispatched, answered when it finished. */
@@ -224,7 +227,7 @@ public class WebhookResource {
     boolean draining = this.draining.on();
     if (draining || dispatcher.scheduler().waiting() >= settings.maxWaiting()) {
       record(draining ? Result.DRAINING : Result.SATURATED);
-      rc.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+      rc.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
       WebhookAnswer.end(rc.response(), 503);
       return;
     }

@@ -44,15 +44,12 @@ class OutboundFeaturesTest {
   private TelegramClient client = client(null, false);
 
   private TelegramClient client(Throttle throttle, boolean followMigration) {
-    return new TelegramClient(
-        vertx,
-        fake.baseUrl(),
-        FakeBotApi.TOKEN,
-        8,
-        Duration.ofSeconds(5),
-        new RetryPolicy(3, Duration.ofSeconds(10)),
-        throttle,
-        followMigration);
+    return TelegramClient.builder(vertx, fake.baseUrl(), FakeBotApi.TOKEN)
+        .timeout(Duration.ofSeconds(5))
+        .retries(new RetryPolicy(3, Duration.ofSeconds(10)))
+        .throttle(throttle)
+        .followMigration(followMigration)
+        .build();
   }
 
   @AfterEach

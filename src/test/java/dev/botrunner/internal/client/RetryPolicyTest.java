@@ -25,13 +25,11 @@ class RetryPolicyTest {
   private final Vertx vertx = Vertx.vertx();
   private final FakeBotApi fake = FakeBotApi.start();
   private final TelegramClient client =
-      new TelegramClient(
-          vertx,
-          fake.baseUrl(),
-          FakeBotApi.TOKEN,
-          64,
-          Duration.ofSeconds(10),
-          new RetryPolicy(3, Duration.ofSeconds(60)));
+      TelegramClient.builder(vertx, fake.baseUrl(), FakeBotApi.TOKEN)
+          .maxConnections(64)
+          .timeout(Duration.ofSeconds(10))
+          .retries(new RetryPolicy(3, Duration.ofSeconds(60)))
+          .build();
 
   @AfterEach
   void tearDown() {
@@ -76,13 +74,11 @@ class RetryPolicyTest {
   @Test
   void aRetryAfterAboveTheCapFailsFast() {
     TelegramClient capped =
-        new TelegramClient(
-            vertx,
-            fake.baseUrl(),
-            FakeBotApi.TOKEN,
-            4,
-            Duration.ofSeconds(10),
-            new RetryPolicy(3, Duration.ofSeconds(5)));
+        TelegramClient.builder(vertx, fake.baseUrl(), FakeBotApi.TOKEN)
+            .maxConnections(4)
+            .timeout(Duration.ofSeconds(10))
+            .retries(new RetryPolicy(3, Duration.ofSeconds(5)))
+            .build();
     fake.script("sendMessage").retryAfter(120);
     TelegramApiException e =
         assertThrows(

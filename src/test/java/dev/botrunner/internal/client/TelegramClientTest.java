@@ -21,7 +21,9 @@ class TelegramClientTest {
   private final Vertx vertx = Vertx.vertx();
   private final FakeBotApi fake = FakeBotApi.start();
   private final TelegramClient client =
-      new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 8, Duration.ofSeconds(2));
+      TelegramClient.builder(vertx, fake.baseUrl(), FakeBotApi.TOKEN)
+          .timeout(Duration.ofSeconds(2))
+          .build();
 
   @AfterEach
   void tearDown() {
@@ -163,12 +165,11 @@ class TelegramClientTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                new TelegramClient(
-                    vertx,
-                    "https://api.example.com/bot" + FakeBotApi.TOKEN + "/ x",
-                    FakeBotApi.TOKEN,
-                    1,
-                    Duration.ofSeconds(1)));
+                TelegramClient.builder(
+                        vertx,
+                        "https://api.example.com/bot" + FakeBotApi.TOKEN + "/ x",
+                        FakeBotApi.TOKEN)
+                    .build());
     assertTrue(e.getMessage().startsWith("BOT_API_URL is not a valid URL"), e.getMessage());
     assertTrue(e.getMessage().contains("/bot<redacted>/ x"), e.getMessage());
     assertFalse(e.getMessage().contains(FakeBotApi.TOKEN.substring(10)), e.getMessage());

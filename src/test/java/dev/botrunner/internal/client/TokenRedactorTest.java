@@ -337,7 +337,11 @@ class TokenRedactorTest {
   // --- helpers ---
 
   private TelegramClient client(String apiUrl, RetryPolicy retries) {
-    return new TelegramClient(vertx, apiUrl, TOKEN, 4, CALL_TIMEOUT, retries);
+    return TelegramClient.builder(vertx, apiUrl, TOKEN)
+        .maxConnections(4)
+        .timeout(CALL_TIMEOUT)
+        .retries(retries)
+        .build();
   }
 
   private static <E extends Throwable> E fails(Class<E> type, Call call, TelegramClient client) {

@@ -26,7 +26,9 @@ class BotContextReplyTest {
   private final Vertx vertx = Vertx.vertx();
   private final FakeBotApi fake = FakeBotApi.start();
   private final TelegramClient api =
-      new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 8, Duration.ofSeconds(2));
+      TelegramClient.builder(vertx, fake.baseUrl(), FakeBotApi.TOKEN)
+          .timeout(Duration.ofSeconds(2))
+          .build();
 
   @AfterEach
   void tearDown() {

@@ -26,7 +26,10 @@ class HeldReplyTest {
   private final FakeBotApi fake = FakeBotApi.start();
   private final Vertx vertx = Vertx.vertx();
   private final TelegramClient api =
-      new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 4, WAIT);
+      TelegramClient.builder(vertx, fake.baseUrl(), FakeBotApi.TOKEN)
+          .maxConnections(4)
+          .timeout(WAIT)
+          .build();
 
   @AfterEach
   void close() {

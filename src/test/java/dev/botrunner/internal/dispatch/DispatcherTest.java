@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.Bot;
 import dev.botrunner.internal.logging.LogCapture;
-import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.testkit.Updates;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -36,14 +35,7 @@ class DispatcherTest {
   }
 
   private Dispatcher dispatcher(Bot bot, Duration timeout) {
-    return new Dispatcher(
-        new KeyedSerialScheduler(10),
-        new SessionKeyFunction(),
-        bot,
-        null,
-        new MemorySessionStore(),
-        workers,
-        timeout);
+    return Dispatcher.builder(bot).concurrency(10).workers(workers).updateTimeout(timeout).build();
   }
 
   private static Outcome await(java.util.concurrent.CompletionStage<Outcome> stage)
@@ -151,16 +143,14 @@ class DispatcherTest {
     Bot bot = new Bot();
     bot.use(ctx -> events.add("ran"));
     Dispatcher dispatcher =
-        new Dispatcher(
-            new KeyedSerialScheduler(10),
-            update -> {
-              throw new IllegalStateException("bad key function");
-            },
-            bot,
-            null,
-            new MemorySessionStore(),
-            workers,
-            null);
+        Dispatcher.builder(bot)
+            .concurrency(10)
+            .keys(
+                update -> {
+                  throw new IllegalStateException("bad key function");
+                })
+            .workers(workers)
+            .build();
     assertEquals(Outcome.DONE, await(dispatcher.dispatch(Updates.text(1, 1, "x"))));
     assertEquals(List.of("ran"), events);
   }

@@ -10,12 +10,9 @@ import dev.botrunner.config.BotConfig;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.dispatch.Dispatcher;
 import dev.botrunner.internal.dispatch.Draining;
-import dev.botrunner.internal.dispatch.KeyedSerialScheduler;
-import dev.botrunner.internal.dispatch.SessionKeyFunction;
 import dev.botrunner.internal.polling.LongPoller;
 import dev.botrunner.internal.polling.PollerState;
 import dev.botrunner.internal.polling.PollingLifecycle;
-import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.internal.webhook.WebhookRegistration;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.testkit.FakeBotApi;
@@ -55,19 +52,17 @@ class ReadinessTest {
     final Vertx vertx = Vertx.vertx();
     final ExecutorService workers = Executors.newCachedThreadPool();
     final TelegramClient api =
-        new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 8, Duration.ofSeconds(10));
+        TelegramClient.builder(vertx, fake.baseUrl(), FakeBotApi.TOKEN)
+            .timeout(Duration.ofSeconds(10))
+            .build();
     final Dispatcher dispatcher =
-        new Dispatcher(
-            new KeyedSerialScheduler(4),
-            new SessionKeyFunction(),
-            new Bot(),
-            api,
-            new MemorySessionStore(),
-            workers,
-            null);
+        Dispatcher.builder(new Bot()).concurrency(4).api(api).workers(workers).build();
     final LongPoller poller =
-        new LongPoller(
-            api, dispatcher, 1, null, false, 100, Duration.ofMillis(10), Duration.ofMillis(200));
+        LongPoller.builder(api, dispatcher)
+            .pollSeconds(1)
+            .maxWaiting(100)
+            .backoff(Duration.ofMillis(10), Duration.ofMillis(200))
+            .build();
     final PollerHealth health =
         new PollerHealth(
             config(BotConfig.Mode.POLLING),

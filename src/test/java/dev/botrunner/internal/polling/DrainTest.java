@@ -38,24 +38,23 @@ class DrainTest {
       fake.enqueue(updates);
       int unfinished;
       try (Pipeline first =
-          new Pipeline(
-              fake,
-              10,
-              5000,
-              false,
-              bot ->
-                  bot.use(
-                      ctx -> {
-                        started.add(ctx.updateId());
-                        if (ctx.updateId() == stuckId) {
-                          stuckStarted.countDown();
-                          release.await(30, TimeUnit.SECONDS); // outlives the grace
-                        } else {
-                          Thread.sleep(20 + ctx.updateId() % 7 * 40); // up to 260 ms
-                        }
-                        finished.add(ctx.updateId());
-                      }))) {
-        first.poller.spillAfter(Duration.ofMinutes(1));
+          Pipeline.with(fake)
+              .maxWaiting(5000)
+              .bot(
+                  bot ->
+                      bot.use(
+                          ctx -> {
+                            started.add(ctx.updateId());
+                            if (ctx.updateId() == stuckId) {
+                              stuckStarted.countDown();
+                              release.await(30, TimeUnit.SECONDS); // outlives the grace
+                            } else {
+                              Thread.sleep(20 + ctx.updateId() % 7 * 40); // up to 260 ms
+                            }
+                            finished.add(ctx.updateId());
+                          }))
+              .poller(poller -> poller.spillAfter(Duration.ofMinutes(1)))
+              .build()) {
         first.start();
         assertTrue(stuckStarted.await(30, TimeUnit.SECONDS), "the slow update started");
         unfinished = first.poller.drain(Duration.ofSeconds(3));
@@ -109,19 +108,20 @@ class DrainTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(updates);
       try (Pipeline first =
-          new Pipeline(
-              fake,
-              20,
-              5000,
-              false,
-              bot ->
-                  bot.use(
-                      ctx -> {
-                        started.add(ctx.updateId());
-                        Thread.sleep(20 + ctx.updateId() % 7 * 40); // out of order, up to 260 ms
-                        finished.add(ctx.updateId());
-                        someFinished.countDown();
-                      }))) {
+          Pipeline.with(fake)
+              .concurrency(20)
+              .maxWaiting(5000)
+              .bot(
+                  bot ->
+                      bot.use(
+                          ctx -> {
+                            started.add(ctx.updateId());
+                            // Out of order, up to 260 ms.
+                            Thread.sleep(20 + ctx.updateId() % 7 * 40);
+                            finished.add(ctx.updateId());
+                            someFinished.countDown();
+                          }))
+              .build()) {
         first.start();
         assertTrue(someFinished.await(30, TimeUnit.SECONDS), "under load");
         int unfinished = first.poller.drain(Duration.ofSeconds(20));
@@ -157,7 +157,7 @@ class DrainTest {
                   received.add(ctx.updateId());
                   all.countDown();
                 });
-    try (Pipeline next = new Pipeline(fake, 20, 5000, false, record)) {
+    try (Pipeline next = Pipeline.with(fake).concurrency(20).maxWaiting(5000).bot(record).build()) {
       next.start();
       assertTrue(all.await(30, TimeUnit.SECONDS), "the rest delivered to the next process");
     }

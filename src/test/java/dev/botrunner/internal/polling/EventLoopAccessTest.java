@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.config.BotConfig.MiddlewareThread;
-import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -39,11 +38,9 @@ class EventLoopAccessTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(Updates.text(1, 1, "a"), Updates.text(2, 2, "b"), Updates.text(1, 1, "c"));
       try (Pipeline pipeline =
-          new Pipeline(
-                  fake,
-                  8,
-                  100,
-                  false,
+          Pipeline.with(fake)
+              .concurrency(8)
+              .bot(
                   bot ->
                       bot.on(
                           "message:text",
@@ -61,9 +58,9 @@ class EventLoopAccessTest {
                                                           Context.isOnEventLoopThread())))
                                   .invoke(seen::add)
                                   .chain(() -> ctx.reply("ok"))
-                                  .replaceWithVoid()),
-                  new MemorySessionStore(),
-                  thread)
+                                  .replaceWithVoid()))
+              .thread(thread)
+              .build()
               .start()) {
         assertTrue(fake.awaitSentMessages(3, Duration.ofSeconds(30)), "replies");
       }

@@ -65,8 +65,16 @@ class FetchOnceTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(updates);
       try (Pipeline pipeline =
-          new Pipeline(fake, 500, MAX_WAITING, false, FetchOnceTest::slowCounter, DB.store())) {
-        pipeline.poller.pendingUpdates(new PostgresPendingUpdates(DB.pool(), TestDatabase.BOT));
+          Pipeline.with(fake)
+              .concurrency(500)
+              .maxWaiting(MAX_WAITING)
+              .bot(FetchOnceTest::slowCounter)
+              .store(DB.store())
+              .poller(
+                  poller ->
+                      poller.pendingUpdates(
+                          new PostgresPendingUpdates(DB.pool(), TestDatabase.BOT)))
+              .build()) {
         long started = System.nanoTime();
         pipeline.start();
         awaitDone(pipeline, TOTAL);

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.Bot;
 import dev.botrunner.internal.dispatch.Dispatcher;
-import dev.botrunner.internal.dispatch.KeyedSerialScheduler;
-import dev.botrunner.internal.dispatch.SessionKeyFunction;
-import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.testkit.Updates;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,15 +17,7 @@ class FetchStepTest {
   void aFailureAfterWaitingForRoomReachesTheLoopsFailureHandler() throws Exception {
     Bot bot = new Bot();
     bot.use(ctx -> {});
-    Dispatcher dispatcher =
-        new Dispatcher(
-            new KeyedSerialScheduler(1),
-            new SessionKeyFunction(),
-            bot,
-            null,
-            new MemorySessionStore(),
-            Runnable::run,
-            null);
+    Dispatcher dispatcher = Dispatcher.builder(bot).concurrency(1).workers(Runnable::run).build();
     CompletableFuture<Throwable> reported = new CompletableFuture<>();
     OffsetWindow window = new OffsetWindow();
     FetchStep fetch =

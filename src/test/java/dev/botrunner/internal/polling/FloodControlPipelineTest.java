@@ -4,9 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.botrunner.config.BotConfig;
 import dev.botrunner.internal.client.RetryPolicy;
-import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.Script;
 import dev.botrunner.testkit.SentMessage;
@@ -67,18 +65,16 @@ class FloodControlPipelineTest {
       RetryPolicy production =
           new RetryPolicy(3, Duration.ofSeconds(60), RetryPolicy.DEFAULT_FLOOD_BUDGET);
       try (Pipeline pipeline =
-          new Pipeline(
-              fake,
-              500,
-              5000,
-              false,
-              bot -> {
-                bot.on("message:text", ctx -> ctx.reply(ctx.text()));
-                bot.catchError(error -> failures.add(error.error()));
-              },
-              new MemorySessionStore(),
-              BotConfig.MiddlewareThread.WORKER,
-              production)) {
+          Pipeline.with(fake)
+              .concurrency(500)
+              .maxWaiting(5000)
+              .bot(
+                  bot -> {
+                    bot.on("message:text", ctx -> ctx.reply(ctx.text()));
+                    bot.catchError(error -> failures.add(error.error()));
+                  })
+              .retries(production)
+              .build()) {
         pipeline.start();
         boolean all = fake.awaitSentMessages(UPDATES, Duration.ofSeconds(120));
         assertTrue(

@@ -42,23 +42,22 @@ class HotChatTest {
       }
       fake.enqueue(updates);
       try (Pipeline pipeline =
-          new Pipeline(
-              fake,
-              10,
-              5000,
-              false,
-              bot ->
-                  bot.use(
-                      ctx -> {
-                        if (ctx.chatId() == HOT) {
-                          othersDone.await(30, TimeUnit.SECONDS);
-                        }
-                        completions.add(ctx.chatId());
-                        if (ctx.chatId() != HOT) {
-                          othersDone.countDown();
-                        }
-                        all.countDown();
-                      }))) {
+          Pipeline.with(fake)
+              .maxWaiting(5000)
+              .bot(
+                  bot ->
+                      bot.use(
+                          ctx -> {
+                            if (ctx.chatId() == HOT) {
+                              othersDone.await(30, TimeUnit.SECONDS);
+                            }
+                            completions.add(ctx.chatId());
+                            if (ctx.chatId() != HOT) {
+                              othersDone.countDown();
+                            }
+                            all.countDown();
+                          }))
+              .build()) {
         pipeline.start();
         assertTrue(all.await(120, TimeUnit.SECONDS), "all updates handled (deadlock guard)");
       }

@@ -70,17 +70,16 @@ class JsonLogTest {
     try (FakeBotApi fake = FakeBotApi.start();
         JsonCapture capture = new JsonCapture();
         Pipeline pipeline =
-            new Pipeline(
-                fake,
-                4,
-                100,
-                false,
-                bot ->
-                    bot.on(
-                        "message",
-                        ctx ->
-                            org.jboss.logging.Logger.getLogger("dev.botrunner.test.handler")
-                                .infof("handling %s", ctx.update().getMessage().getText())))) {
+            Pipeline.with(fake)
+                .concurrency(4)
+                .bot(
+                    bot ->
+                        bot.on(
+                            "message",
+                            ctx ->
+                                org.jboss.logging.Logger.getLogger("dev.botrunner.test.handler")
+                                    .infof("handling %s", ctx.update().getMessage().getText())))
+                .build()) {
       pipeline.start();
       fake.enqueue(update);
       JsonNode line =

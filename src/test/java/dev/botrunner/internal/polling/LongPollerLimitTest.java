@@ -36,23 +36,23 @@ class LongPollerLimitTest {
       }
       fake.enqueue(updates);
       try (Pipeline pipeline =
-          new Pipeline(
-              fake,
-              limit,
-              5000,
-              false,
-              bot ->
-                  bot.use(
-                      ctx -> {
-                        int now = running.incrementAndGet();
-                        maxRunning.accumulateAndGet(now, Math::max);
-                        if (!seen.add(ctx.updateId())) {
-                          duplicates.incrementAndGet();
-                        }
-                        Thread.sleep(2);
-                        running.decrementAndGet();
-                        finished.countDown();
-                      }))) {
+          Pipeline.with(fake)
+              .concurrency(limit)
+              .maxWaiting(5000)
+              .bot(
+                  bot ->
+                      bot.use(
+                          ctx -> {
+                            int now = running.incrementAndGet();
+                            maxRunning.accumulateAndGet(now, Math::max);
+                            if (!seen.add(ctx.updateId())) {
+                              duplicates.incrementAndGet();
+                            }
+                            Thread.sleep(2);
+                            running.decrementAndGet();
+                            finished.countDown();
+                          }))
+              .build()) {
         pipeline.start();
         assertTrue(finished.await(60, TimeUnit.SECONDS), "all updates handled (deadlock guard)");
         List<GetUpdatesCall> polls = fake.getUpdatesCalls();

@@ -30,22 +30,24 @@ class LongPollerPacingTest {
     CountDownLatch finished = new CountDownLatch(total);
     try (FakeBotApi fake = FakeBotApi.start();
         Pipeline pipeline =
-            new Pipeline(
-                fake,
-                500,
-                5000,
-                false,
-                bot ->
-                    bot.use(
-                        ctx -> {
-                          // Longer than the gap: every poll finds updates of the last one running.
-                          startedAt.put(ctx.updateId(), System.nanoTime());
-                          Thread.sleep(300);
-                          finished.countDown();
-                        }))) {
-      // Longer than the default, so that the in-process fake's own pace (a poll every ~14 ms
-      // without any gap here) cannot pass for the rule.
-      pipeline.poller.resendGap(GAP);
+            Pipeline.with(fake)
+                .concurrency(500)
+                .maxWaiting(5000)
+                .bot(
+                    bot ->
+                        bot.use(
+                            ctx -> {
+                              // Longer than the gap: every poll finds updates of the last one
+                              // running.
+                              startedAt.put(ctx.updateId(), System.nanoTime());
+                              Thread.sleep(300);
+                              finished.countDown();
+                            }))
+                // Longer than the default, so that the in-process fake's own pace (a poll every ~14
+                // ms
+                // without any gap here) cannot pass for the rule.
+                .poller(poller -> poller.resendGap(GAP))
+                .build()) {
       pipeline.start();
       for (int i = 0; i < total; i++) {
         fake.enqueue(List.of(Updates.text(20_000 + i, 20_000 + i, "m" + i)));

@@ -25,7 +25,7 @@ class LongPollerStateLockTest {
   @Test
   void aRejectedTokenWaitsForTheLockAndDoesNotUndoAStop() throws Exception {
     try (FakeBotApi fake = FakeBotApi.start();
-        Pipeline pipeline = new Pipeline(fake, 10, 100, false, bot -> {})) {
+        Pipeline pipeline = Pipeline.with(fake).build()) {
       LongPoller poller = pipeline.poller;
       pipeline.start();
       assertTrue(fake.awaitCalls("getUpdates", 1, Duration.ofSeconds(30)), "polling");

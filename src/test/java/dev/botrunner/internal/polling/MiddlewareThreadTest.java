@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.config.BotConfig.MiddlewareThread;
-import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
@@ -82,41 +81,40 @@ class MiddlewareThreadTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(updates);
       try (Pipeline pipeline =
-          new Pipeline(
-              fake,
-              1000,
-              5000,
-              false,
-              bot -> {
-                bot.command(
-                    "slow",
-                    ctx -> {
-                      handlerOnLoop.add(Context.isOnEventLoopThread());
-                      // Waiting for the reply makes the update end here, on the worker: the
-                      // chat's next update is then started from a worker thread.
-                      ctx.reply("slow").await().atMost(Duration.ofSeconds(10));
-                    });
-                bot.on(
-                    "message:text",
-                    (ctx, next) -> {
-                      middlewareOnLoop
-                          .computeIfAbsent(ctx.chatId(), k -> new ConcurrentLinkedQueue<>())
-                          .add(Context.isOnEventLoopThread());
-                      if (ctx.text().startsWith("quiet")) {
-                        return Uni.createFrom().voidItem();
-                      }
-                      return ctx.session()
-                          .load(Count.class, Count::new)
-                          .invoke(
-                              count -> {
-                                count.n++;
-                                ctx.reply(count.n + ": " + ctx.text());
-                              })
-                          .replaceWithVoid();
-                    });
-              },
-              new MemorySessionStore(),
-              thread)) {
+          Pipeline.with(fake)
+              .concurrency(1000)
+              .maxWaiting(5000)
+              .bot(
+                  bot -> {
+                    bot.command(
+                        "slow",
+                        ctx -> {
+                          handlerOnLoop.add(Context.isOnEventLoopThread());
+                          // Waiting for the reply makes the update end here, on the worker: the
+                          // chat's next update is then started from a worker thread.
+                          ctx.reply("slow").await().atMost(Duration.ofSeconds(10));
+                        });
+                    bot.on(
+                        "message:text",
+                        (ctx, next) -> {
+                          middlewareOnLoop
+                              .computeIfAbsent(ctx.chatId(), k -> new ConcurrentLinkedQueue<>())
+                              .add(Context.isOnEventLoopThread());
+                          if (ctx.text().startsWith("quiet")) {
+                            return Uni.createFrom().voidItem();
+                          }
+                          return ctx.session()
+                              .load(Count.class, Count::new)
+                              .invoke(
+                                  count -> {
+                                    count.n++;
+                                    ctx.reply(count.n + ": " + ctx.text());
+                                  })
+                              .replaceWithVoid();
+                        });
+                  })
+              .thread(thread)
+              .build()) {
         pipeline.start();
         assertTrue(fake.awaitSentMessages(replyCount, Duration.ofSeconds(60)), "every reply sent");
         // Every reply sent is not every update finished: the last ones may still write sessions.

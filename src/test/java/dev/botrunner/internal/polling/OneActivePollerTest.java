@@ -73,18 +73,19 @@ class OneActivePollerTest {
 
   private static Pipeline replica(FakeBotApi fake, PostgresSessionStore store, Pool pool, Vertx v) {
     Pipeline p =
-        new Pipeline(
-            fake,
-            8,
-            1000,
-            false,
-            bot -> bot.use(ctx -> ctx.session().get(Counter.class, Counter::new).count++),
-            store);
-    p.poller
-        .pendingUpdates(new PostgresPendingUpdates(pool, TestDatabase.BOT))
-        .pollerLock(
-            new PostgresPollerLock(v, TestPostgres.options(), TestDatabase.BOT),
-            Duration.ofMillis(200));
+        Pipeline.with(fake)
+            .concurrency(8)
+            .maxWaiting(1000)
+            .bot(bot -> bot.use(ctx -> ctx.session().get(Counter.class, Counter::new).count++))
+            .store(store)
+            .poller(
+                poller ->
+                    poller
+                        .pendingUpdates(new PostgresPendingUpdates(pool, TestDatabase.BOT))
+                        .pollerLock(
+                            new PostgresPollerLock(v, TestPostgres.options(), TestDatabase.BOT),
+                            Duration.ofMillis(200)))
+            .build();
     return p;
   }
 

@@ -46,7 +46,7 @@ class PollingFailuresTest {
   private CountDownLatch handleAll(int count, Runnable poll) throws Exception {
     CountDownLatch handled = new CountDownLatch(count);
     try (Pipeline pipeline =
-        new Pipeline(fake, 10, 100, false, bot -> bot.use(ctx -> handled.countDown()))) {
+        Pipeline.with(fake).bot(bot -> bot.use(ctx -> handled.countDown())).build()) {
       pipeline.start();
       poll.run();
       assertTrue(handled.await(30, TimeUnit.SECONDS), "updates handled after the failures");
@@ -88,7 +88,10 @@ class PollingFailuresTest {
     fake.enqueue(Updates.text(1, 1, "a"));
     CountDownLatch handled = new CountDownLatch(1);
     try (Pipeline pipeline =
-        new Pipeline(fake, 10, 100, true, bot -> bot.use(ctx -> handled.countDown()))) {
+        Pipeline.with(fake)
+            .deleteWebhook(true)
+            .bot(bot -> bot.use(ctx -> handled.countDown()))
+            .build()) {
       pipeline.start();
       assertTrue(handled.await(30, TimeUnit.SECONDS));
     }
@@ -98,7 +101,7 @@ class PollingFailuresTest {
   @Test
   void rejectedTokenStopsPolling() throws Exception {
     fake.revokeToken();
-    try (Pipeline pipeline = new Pipeline(fake, 10, 100, false, bot -> {})) {
+    try (Pipeline pipeline = Pipeline.with(fake).build()) {
       pipeline.start();
       await()
           .atMost(Duration.ofSeconds(30))
@@ -115,7 +118,7 @@ class PollingFailuresTest {
   void transportFailuresNeverCarryTheToken() throws Exception {
     // A closed port: the HTTP client's own error text is what reaches the log.
     fake.close();
-    try (Pipeline pipeline = new Pipeline(fake, 10, 100, false, bot -> {})) {
+    try (Pipeline pipeline = Pipeline.with(fake).build()) {
       pipeline.start();
       await()
           .atMost(Duration.ofSeconds(30))

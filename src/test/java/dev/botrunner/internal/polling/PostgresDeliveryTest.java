@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.botrunner.Bot;
 import dev.botrunner.example.Counter;
 import dev.botrunner.internal.dispatch.Dispatcher;
-import dev.botrunner.internal.dispatch.KeyedSerialScheduler;
 import dev.botrunner.internal.dispatch.Outcome;
-import dev.botrunner.internal.dispatch.SessionKeyFunction;
 import dev.botrunner.internal.store.PendingUpdates;
 import dev.botrunner.internal.store.PostgresPendingUpdates;
 import dev.botrunner.internal.store.SessionStore;
@@ -70,7 +68,12 @@ class PostgresDeliveryTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
       try (Pipeline first =
-          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, DB.store()).start()) {
+          Pipeline.with(fake)
+              .concurrency(4)
+              .bot(PostgresDeliveryTest::counter)
+              .store(DB.store())
+              .build()
+              .start()) {
         awaitDone(first.dispatcher, 1);
       }
     }
@@ -80,7 +83,12 @@ class PostgresDeliveryTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
       try (Pipeline second =
-          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, DB.store()).start()) {
+          Pipeline.with(fake)
+              .concurrency(4)
+              .bot(PostgresDeliveryTest::counter)
+              .store(DB.store())
+              .build()
+              .start()) {
         awaitDone(second.dispatcher, 1);
         assertEquals(1, second.dispatcher.duplicateCount());
       }
@@ -122,7 +130,12 @@ class PostgresDeliveryTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
       try (Pipeline first =
-          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, failingWrites).start()) {
+          Pipeline.with(fake)
+              .concurrency(4)
+              .bot(PostgresDeliveryTest::counter)
+              .store(failingWrites)
+              .build()
+              .start()) {
         awaitFailed(first.dispatcher, 1);
       }
     }
@@ -130,7 +143,12 @@ class PostgresDeliveryTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
       try (Pipeline second =
-          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, DB.store()).start()) {
+          Pipeline.with(fake)
+              .concurrency(4)
+              .bot(PostgresDeliveryTest::counter)
+              .store(DB.store())
+              .build()
+              .start()) {
         awaitDone(second.dispatcher, 1);
         assertEquals(0, second.dispatcher.duplicateCount());
       }
@@ -219,23 +237,22 @@ class PostgresDeliveryTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(updates);
       try (Pipeline first =
-          new Pipeline(
-              fake,
-              4,
-              100,
-              false,
-              bot ->
-                  bot.use(
-                      ctx -> {
-                        if (ctx.chatId() == stuckChat) {
-                          firstRunStarted.incrementAndGet();
-                          never.await(20, TimeUnit.SECONDS); // "crashes" before finishing
-                          throw new IllegalStateException("crashed");
-                        }
-                        ctx.session().get(Counter.class, Counter::new).count++;
-                      }),
-              DB.store())) {
-        first.poller.pendingUpdates(firstProcess);
+          Pipeline.with(fake)
+              .concurrency(4)
+              .bot(
+                  bot ->
+                      bot.use(
+                          ctx -> {
+                            if (ctx.chatId() == stuckChat) {
+                              firstRunStarted.incrementAndGet();
+                              never.await(20, TimeUnit.SECONDS); // "crashes" before finishing
+                              throw new IllegalStateException("crashed");
+                            }
+                            ctx.session().get(Counter.class, Counter::new).count++;
+                          }))
+              .store(DB.store())
+              .poller(poller -> poller.pendingUpdates(firstProcess))
+              .build()) {
         first.start();
         awaitDone(first.dispatcher, 20);
         // Saved with its batch before the next poll confirmed it; the others' rows are removed
@@ -255,8 +272,15 @@ class PostgresDeliveryTest {
       never.countDown();
       assertEquals(1, firstRunStarted.get());
       try (Pipeline second =
-          new Pipeline(fake, 4, 100, false, PostgresDeliveryTest::counter, DB.store())) {
-        second.poller.pendingUpdates(new PostgresPendingUpdates(DB.pool(), TestDatabase.BOT));
+          Pipeline.with(fake)
+              .concurrency(4)
+              .bot(PostgresDeliveryTest::counter)
+              .store(DB.store())
+              .poller(
+                  poller ->
+                      poller.pendingUpdates(
+                          new PostgresPendingUpdates(DB.pool(), TestDatabase.BOT)))
+              .build()) {
         second.start();
         awaitDone(second.dispatcher, 1);
         Awaitility.await("removed once it finished")
@@ -268,14 +292,7 @@ class PostgresDeliveryTest {
   }
 
   private static Dispatcher dispatcher(Bot bot, ExecutorService workers) {
-    return new Dispatcher(
-        new KeyedSerialScheduler(8),
-        new SessionKeyFunction(),
-        bot,
-        null,
-        DB.store(),
-        workers,
-        null);
+    return Dispatcher.builder(bot).concurrency(8).sessions(DB.store()).workers(workers).build();
   }
 
   private static void awaitDone(Dispatcher dispatcher, long count) {

@@ -54,15 +54,23 @@ class PostgresPollingOutageTest {
     try (FakeBotApi fake = FakeBotApi.start()) {
       TestPostgres.migrate(TestPostgres.optionsOf(port));
       fake.enqueue(Updates.sequence(1).textsOverChats(UPDATES, FIRST_CHAT, CHATS));
-      try (Pipeline pipeline = new Pipeline(fake, 16, 100, false, DemoBot::install, store)) {
-        // As the service wires it with PostgreSQL: spilled updates saved there, and the poller
-        // lock, whose connection the restart kills too.
-        pipeline
-            .poller
-            .pendingUpdates(new PostgresPendingUpdates(pool, TestDatabase.BOT))
-            .pollerLock(
-                new PostgresPollerLock(vertx, TestPostgres.optionsOf(port), TestDatabase.BOT),
-                LOCK_RETRY);
+      try (Pipeline pipeline =
+          Pipeline.with(fake)
+              .concurrency(16)
+              .bot(DemoBot::install)
+              .store(store)
+              // As the service wires it with PostgreSQL: spilled updates saved there, and the
+              // poller
+              // lock, whose connection the restart kills too.
+              .poller(
+                  poller ->
+                      poller
+                          .pendingUpdates(new PostgresPendingUpdates(pool, TestDatabase.BOT))
+                          .pollerLock(
+                              new PostgresPollerLock(
+                                  vertx, TestPostgres.optionsOf(port), TestDatabase.BOT),
+                              LOCK_RETRY))
+              .build()) {
         pipeline.start();
         assertTrue(fake.awaitSentMessages(UPDATES / 3, Duration.ofSeconds(30)), "warm-up");
         DatabaseReadinessCheck ready = new DatabaseReadinessCheck(() -> pool, READY_TIMEOUT);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.config.BotConfig;
 import dev.botrunner.internal.client.RetryPolicy;
-import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
@@ -39,14 +38,12 @@ class ReadmeTestingSampleTest {
   }
 
   private static Pipeline echoBot(FakeBotApi telegram) {
-    return new Pipeline(
-        telegram,
-        500,
-        5000,
-        false,
-        bot -> bot.on("message:text", ctx -> ctx.reply(ctx.text())),
-        new MemorySessionStore(),
-        BotConfig.MiddlewareThread.EVENT_LOOP,
-        new RetryPolicy(3, Duration.ofSeconds(60), RetryPolicy.DEFAULT_FLOOD_BUDGET));
+    return Pipeline.with(telegram)
+        .concurrency(500)
+        .maxWaiting(5000)
+        .bot(bot -> bot.on("message:text", ctx -> ctx.reply(ctx.text())))
+        .thread(BotConfig.MiddlewareThread.EVENT_LOOP)
+        .retries(new RetryPolicy(3, Duration.ofSeconds(60), RetryPolicy.DEFAULT_FLOOD_BUDGET))
+        .build();
   }
 }

@@ -73,9 +73,11 @@ class SaveThenConfirmTest {
     CountDownLatch release = new CountDownLatch(1);
     try (FakeBotApi fake = FakeBotApi.start();
         Pipeline pipeline =
-            new Pipeline(fake, 10, 100, false, bot -> bot.use(ctx -> release.await()))) {
+            Pipeline.with(fake)
+                .bot(bot -> bot.use(ctx -> release.await()))
+                .poller(poller -> poller.pendingUpdates(store))
+                .build()) {
       fake.enqueue(batch);
-      pipeline.poller.pendingUpdates(store);
       pipeline.start();
 
       CompletableFuture<Void> save = store.nextSave();
@@ -107,9 +109,11 @@ class SaveThenConfirmTest {
     CountDownLatch release = new CountDownLatch(1);
     try (FakeBotApi fake = FakeBotApi.start();
         Pipeline pipeline =
-            new Pipeline(fake, 10, 100, false, bot -> bot.use(ctx -> release.await()))) {
+            Pipeline.with(fake)
+                .bot(bot -> bot.use(ctx -> release.await()))
+                .poller(poller -> poller.pendingUpdates(store))
+                .build()) {
       fake.enqueue(batch);
-      pipeline.poller.pendingUpdates(store);
       pipeline.start();
 
       store.nextSave().completeExceptionally(new IllegalStateException("database down"));

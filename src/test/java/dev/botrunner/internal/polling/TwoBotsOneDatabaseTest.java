@@ -60,13 +60,20 @@ class TwoBotsOneDatabaseTest {
       this.id = BotId.ofToken(api.token());
       this.pool = TestPostgres.pool(db.vertx(), TestPostgres.options(), 8);
       this.store = new PostgresSessionStore(pool, id, null);
-      this.pipeline = new Pipeline(api, 8, 2_000, false, this::configure, store);
-      pipeline
-          .poller
-          .pendingUpdates(new PostgresPendingUpdates(pool, id))
-          .pollerLock(
-              new PostgresPollerLock(db.vertx(), TestPostgres.options(), id),
-              Duration.ofMillis(200));
+      this.pipeline =
+          Pipeline.with(api)
+              .concurrency(8)
+              .maxWaiting(2_000)
+              .bot(this::configure)
+              .store(store)
+              .poller(
+                  poller ->
+                      poller
+                          .pendingUpdates(new PostgresPendingUpdates(pool, id))
+                          .pollerLock(
+                              new PostgresPollerLock(db.vertx(), TestPostgres.options(), id),
+                              Duration.ofMillis(200)))
+              .build();
     }
 
     /** The demo bot's counter, answered as {@code <n>: <text>}; "hold" waits for the test. */

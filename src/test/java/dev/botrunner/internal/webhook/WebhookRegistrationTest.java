@@ -67,7 +67,10 @@ class WebhookRegistrationTest {
     try (FakeBotApi fake = FakeBotApi.start();
         LogCapture log = new LogCapture()) {
       TelegramClient api =
-          new TelegramClient(vertx, fake.baseUrl(), FakeBotApi.TOKEN, 4, Duration.ofSeconds(10));
+          TelegramClient.builder(vertx, fake.baseUrl(), FakeBotApi.TOKEN)
+              .maxConnections(4)
+              .timeout(Duration.ofSeconds(10))
+              .build();
       TokenRedactor redactor = new TokenRedactor(FakeBotApi.TOKEN);
       String withToken = "https://bot.example.com/tg/" + FakeBotApi.TOKEN;
       String withSecret = "https://bot.example.com/hook/" + secretPart;
