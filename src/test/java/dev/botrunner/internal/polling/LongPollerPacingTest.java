@@ -43,9 +43,8 @@ class LongPollerPacingTest {
                               Thread.sleep(300);
                               finished.countDown();
                             }))
-                // Longer than the default, so that the in-process fake's own pace (a poll every ~14
-                // ms
-                // without any gap here) cannot pass for the rule.
+                // Longer than the default, so that the in-process fake's own pace (a poll
+                // every ~14 ms without any gap here) cannot pass for the rule.
                 .poller(poller -> poller.resendGap(GAP))
                 .build()) {
       pipeline.start();

@@ -60,8 +60,7 @@ class PostgresPollingOutageTest {
               .bot(DemoBot::install)
               .store(store)
               // As the service wires it with PostgreSQL: spilled updates saved there, and the
-              // poller
-              // lock, whose connection the restart kills too.
+              // poller lock, whose connection the restart kills too.
               .poller(
                   poller ->
                       poller
