@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * the work overlaps startup's waits instead of adding to them.
  */
 @Singleton
-public class JsonPreparation {
+class JsonPreparation {
 
   private static final Logger LOG = Logger.getLogger(JsonPreparation.class);
 

@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 
 /** Makes the Bot API client a CDI bean. */
 @Singleton
-public class TelegramClientProducer {
+class TelegramClientProducer {
 
   /** Connections beyond the concurrency limit: the long poll holds one of its own. */
   private static final int SPARE_CONNECTIONS = 2;

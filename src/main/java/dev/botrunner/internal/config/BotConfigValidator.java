@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * Validation constraints would say the ranges, but quarkus-hibernate-validator is not on the
  * runtime's classpath and is not worth an extension for this.)
  */
-public final class BotConfigValidator {
+final class BotConfigValidator {
 
   /** Shape of a @BotFather token: numeric bot id, colon, a secret of URL-safe characters. */
   static final Pattern TOKEN = Pattern.compile("\\d{1,20}:[A-Za-z0-9_-]{30,}");

@@ -21,7 +21,7 @@ import java.util.Comparator;
  * the dispatcher.
  */
 @Singleton
-public class DispatchProducer {
+class DispatchProducer {
 
   @Produces
   @Singleton

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.Liveness;
  */
 @Liveness
 @Singleton
-public class BotLivenessCheck implements HealthCheck {
+class BotLivenessCheck implements HealthCheck {
 
   private final PollerHealth health;
 

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** Ready when the bot can receive updates: token accepted, poll loop polling. */
 @Readiness
 @Singleton
-public class BotReadinessCheck implements HealthCheck {
+class BotReadinessCheck implements HealthCheck {
 
   private final PollerHealth health;
 

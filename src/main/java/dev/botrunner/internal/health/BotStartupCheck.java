@@ -14,7 +14,7 @@ import org.eclipse.microprofile.health.Startup;
  */
 @Startup
 @Singleton
-public class BotStartupCheck implements HealthCheck {
+class BotStartupCheck implements HealthCheck {
 
   private final PollerHealth health;
   private final SessionStoreProducer sessions;

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
  * alive, and how busy the runner is. Details never hold the token.
  */
 @Singleton
-public class PollerHealth {
+class PollerHealth {
 
   /** Margin on top of the longest legitimate silence of the poll loop. */
   private static final Duration SLACK = Duration.ofSeconds(30);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * outcome (over the client's call stats).
  */
 @Singleton
-public class BotApiMeters implements MeterBinder {
+class BotApiMeters implements MeterBinder {
 
   private final TelegramClient api;
 

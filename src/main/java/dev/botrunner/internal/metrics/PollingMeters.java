@@ -14,7 +14,7 @@ import jakarta.inject.Singleton;
  * a crash. 0 before the first batch.
  */
 @Singleton
-public class PollingMeters implements MeterBinder {
+class PollingMeters implements MeterBinder {
 
   private final BotConfig config;
   private final PollingLifecycle polling;

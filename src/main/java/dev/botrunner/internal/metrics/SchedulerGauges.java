@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
 
 /** Gauges over the keyed-serial scheduler: running, waiting, active keys and the slot limit. */
 @Singleton
-public class SchedulerGauges implements MeterBinder {
+class SchedulerGauges implements MeterBinder {
 
   private final Dispatcher dispatcher;
 

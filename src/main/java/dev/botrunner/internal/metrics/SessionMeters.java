@@ -9,7 +9,7 @@ import java.util.function.ToDoubleFunction;
 
 /** Counters over {@link SessionMetrics}: reads, writes, skipped writes, conflicts, sweeps. */
 @Singleton
-public class SessionMeters implements MeterBinder {
+class SessionMeters implements MeterBinder {
 
   private final SessionMetrics sessions;
 

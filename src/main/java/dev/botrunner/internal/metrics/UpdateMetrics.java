@@ -27,7 +27,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * webhook}): one process has one update source.
  */
 @Singleton
-public class UpdateMetrics implements DispatchListener {
+class UpdateMetrics implements DispatchListener {
 
   /** Buckets of both timers, from a quick handler to one that hits the webhook deadline. */
   static final Duration[] BUCKETS = {

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * BOT_SHUTDOWN_GRACE}, and this process's saved updates are handed on to the next.
  */
 @Singleton
-public class WebhookLifecycle {
+class WebhookLifecycle {
 
   private static final Logger LOG = Logger.getLogger(WebhookLifecycle.class);
 
