@@ -137,6 +137,44 @@ class PackageLayersTest {
     assertTrue(helpers.isEmpty(), "public helpers in the API package: " + helpers);
   }
 
+  /** Public in internal without a user in another package of this project, and why. */
+  static final Set<String> LOADED_BY_NAME =
+      Set.of(
+          // ServiceLoader (META-INF/services) needs public classes.
+          "dev.botrunner.internal.config.JdbcUrlFromReactiveUrl",
+          "dev.botrunner.internal.config.WebhookOutOfHttpMetrics",
+          // GraalVM instantiates the feature named in the native build's arguments.
+          "dev.botrunner.internal.config.TelegramReflectionFeature",
+          // Its PRIORITY orders other packages' startup observers; javac inlines the constant.
+          "dev.botrunner.internal.config.StartupValidation",
+          // Serialized by Jackson, which reads its getters.
+          "dev.botrunner.internal.client.SetWebhookJson",
+          // Used by bench/rest-webhook, a project of its own.
+          "dev.botrunner.internal.webhook.RecentUpdates");
+
+  @Test
+  void internalTypesArePublicOnlyWhenAnotherPackageUsesThem() {
+    // Users: the main classes and the tests (a test in another package, e.g. pg or it, counts).
+    Set<String> usedAcross = new TreeSet<>();
+    for (JavaClass origin : new ClassFileImporter().importPackages("dev.botrunner")) {
+      for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+        JavaClass target = dependency.getTargetClass();
+        if (!target.getPackageName().equals(origin.getPackageName())) {
+          // A nested type's use is a use of the file that holds it.
+          usedAcross.add(target.getName().replaceFirst("\\$.*", ""));
+        }
+      }
+    }
+    List<String> needless =
+        MAIN.stream()
+            .filter(c -> c.getPackageName().startsWith("dev.botrunner.internal."))
+            .filter(c -> c.isTopLevelClass() && c.getModifiers().contains(JavaModifier.PUBLIC))
+            .map(JavaClass::getName)
+            .filter(name -> !usedAcross.contains(name) && !LOADED_BY_NAME.contains(name))
+            .toList();
+    assertTrue(needless.isEmpty(), "make these package-private: " + needless);
+  }
+
   private static Stream<JavaClass> signatureTypes(JavaMember member) {
     Stream<JavaType> types;
     if (member instanceof JavaField field) {

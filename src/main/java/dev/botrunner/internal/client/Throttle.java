@@ -1,5 +1,6 @@
 package dev.botrunner.internal.client;
 
+import dev.botrunner.ThrottleQueueFullException;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.function.LongSupplier;
  * <p>Time and timers are injected ({@code nanoTime} and a {@link Scheduler}), so tests run it on a
  * virtual clock. A message is counted when it is released (just before its HTTP request starts).
  */
-public final class Throttle {
+final class Throttle {
 
   /** Runs a task after a delay; production uses a Vert.x timer, tests a virtual clock. */
   @FunctionalInterface

@@ -8,7 +8,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * callback_query}, ...), for metric tags: the first {@link UpdateKind} whose field is set, no
  * reflection, no allocation.
  */
-public final class UpdateTypes {
+final class UpdateTypes {
 
   /** Tag value of an update of a kind this version does not know. */
   public static final String OTHER = "other";

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.botrunner.BotApi;
 import dev.botrunner.TelegramApiException;
+import dev.botrunner.ThrottleQueueFullException;
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.RecordedCall;
 import dev.botrunner.testkit.UploadedFile;

@@ -1,8 +1,8 @@
-package dev.botrunner.internal.client;
+package dev.botrunner;
 
 /**
  * The outbound throttle already holds {@code BOT_API_THROTTLE_MAX_QUEUE} messages; the call failed
- * at once instead of waiting. Not retried by {@link RetryPolicy}.
+ * at once instead of waiting. Not retried: waiting is what the full queue refused.
  */
 public final class ThrottleQueueFullException extends RuntimeException {
 
