@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -54,11 +53,11 @@ public final class TelegramClient implements BotApi {
    * @param token the bot token; kept only inside the request path
    * @return the builder
    */
-  public static Builder builder(Vertx vertx, String apiUrl, String token) {
-    return new Builder(vertx, apiUrl, token);
+  public static TelegramClientBuilder builder(Vertx vertx, String apiUrl, String token) {
+    return new TelegramClientBuilder(vertx, apiUrl, token);
   }
 
-  private TelegramClient(Builder b) {
+  TelegramClient(TelegramClientBuilder b) {
     this.transport =
         new BotApiTransport(b.vertx, apiUri(b.apiUrl, b.token), b.token, b.maxConnections);
     this.timeout = b.timeout;
@@ -291,89 +290,5 @@ public final class TelegramClient implements BotApi {
   /** Releases the HTTP connections. */
   public void close() {
     transport.close();
-  }
-
-  /** A {@link TelegramClient}'s settings, each named where it is set. */
-  public static final class Builder {
-
-    /** Connections when none are named: enough for a test or a small bot. */
-    public static final int DEFAULT_CONNECTIONS = 8;
-
-    /** A call's timeout when none is named; BOT_API_TIMEOUT's default too. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-
-    private final Vertx vertx;
-    private final String apiUrl;
-    private final String token;
-    private int maxConnections = DEFAULT_CONNECTIONS;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private RetryPolicy retries = RetryPolicy.none();
-    private Throttle throttle;
-    private boolean followMigration;
-
-    private Builder(Vertx vertx, String apiUrl, String token) {
-      this.vertx = Objects.requireNonNull(vertx, "vertx");
-      this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
-      this.token = Objects.requireNonNull(token, "token");
-    }
-
-    /**
-     * @param maxConnections connection pool size towards the Bot API (default {@value
-     *     #DEFAULT_CONNECTIONS})
-     * @return this
-     */
-    public Builder maxConnections(int maxConnections) {
-      if (maxConnections < 1) {
-        throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
-      }
-      this.maxConnections = maxConnections;
-      return this;
-    }
-
-    /**
-     * @param timeout timeout of a call; getUpdates adds its long-poll time to it (default {@link
-     *     #DEFAULT_TIMEOUT})
-     * @return this
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = Objects.requireNonNull(timeout, "timeout");
-      return this;
-    }
-
-    /**
-     * @param retries how failed calls are retried; getUpdates is not, its loop has its own policy
-     *     (default {@link RetryPolicy#none()})
-     * @return this
-     */
-    public Builder retries(RetryPolicy retries) {
-      this.retries = Objects.requireNonNull(retries, "retries");
-      return this;
-    }
-
-    /**
-     * @param throttle paces sending methods within Telegram's limits, or null for none (default)
-     * @return this
-     */
-    public Builder throttle(Throttle throttle) {
-      this.throttle = throttle;
-      return this;
-    }
-
-    /**
-     * @param followMigration whether a call answered with {@code migrate_to_chat_id} is made once
-     *     more on the new chat id (default false)
-     * @return this
-     */
-    public Builder followMigration(boolean followMigration) {
-      this.followMigration = followMigration;
-      return this;
-    }
-
-    /**
-     * @return the client; close it with {@link TelegramClient#close()}
-     */
-    public TelegramClient build() {
-      return new TelegramClient(this);
-    }
   }
 }
