@@ -2,7 +2,6 @@ package dev.botrunner.internal.context;
 
 import dev.botrunner.BotApi;
 import dev.botrunner.BotContext;
-import dev.botrunner.Handler;
 import dev.botrunner.Session;
 import dev.botrunner.internal.client.LazyResult;
 import dev.botrunner.internal.client.TelegramClient;
@@ -76,12 +75,6 @@ public final class UpdateContext extends BotContext {
     return session;
   }
 
-  /**
-   * Sends a text message to this update's chat.
-   *
-   * @param text the message text
-   * @return the sent message; the call has already started
-   */
   @Override
   public Uni<Message> reply(String text) {
     Long chatId = chatId();
@@ -130,19 +123,6 @@ public final class UpdateContext extends BotContext {
     return track(Uni.createFrom().deferred(() -> api.callLazily(held))).replaceWithVoid();
   }
 
-  /**
-   * Runs reactive code that must run on a Vert.x event loop, such as Hibernate Reactive Panache:
-   * {@code ctx.onEventLoop(() -> Panache.withTransaction(() -> order.persist()))}. The code runs in
-   * a safe Vert.x duplicated context of this update's own (the same one for every call of this
-   * update), so a Panache session or transaction never leaks into another update. Works with both
-   * {@code BOT_MIDDLEWARE_THREAD} settings: with {@code worker}, the middleware goes on on a worker
-   * thread afterwards, so it may still block; a blocking {@link Handler} may wait for the result
-   * with {@code .await().indefinitely()}.
-   *
-   * @param work supplies the reactive code; called once, on the event loop
-   * @param <T> the result type
-   * @return the code's result, delivered lazily: nothing runs until it is subscribed to
-   */
   @Override
   public <T> Uni<T> onEventLoop(Supplier<Uni<T>> work) {
     if (eventLoop == null) {
@@ -161,14 +141,6 @@ public final class UpdateContext extends BotContext {
     return vertxContext;
   }
 
-  /**
-   * Starts a call now, after the previous tracked calls of this update, and makes the update wait
-   * for it. Use it for any Bot API call whose result the handler need not wait for.
-   *
-   * @param call a lazy call, such as {@code ctx.api().call(method)}
-   * @param <T> the result type
-   * @return the result; subscribing to it does not start the call again
-   */
   @Override
   public <T> Uni<T> track(Uni<T> call) {
     CompletableFuture<T> result;
