@@ -67,13 +67,7 @@ class PostgresDeliveryTest {
     Update update = IDS.text(chat, chat, "hello");
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
-      try (Pipeline first =
-          Pipeline.with(fake)
-              .concurrency(4)
-              .bot(PostgresDeliveryTest::counter)
-              .store(DB.store())
-              .build()
-              .start()) {
+      try (Pipeline first = counting(fake, DB.store())) {
         awaitDone(first.dispatcher, 1);
       }
     }
@@ -82,13 +76,7 @@ class PostgresDeliveryTest {
     // the first one's last long poll (offset past the update) would confirm a re-queued copy.
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
-      try (Pipeline second =
-          Pipeline.with(fake)
-              .concurrency(4)
-              .bot(PostgresDeliveryTest::counter)
-              .store(DB.store())
-              .build()
-              .start()) {
+      try (Pipeline second = counting(fake, DB.store())) {
         awaitDone(second.dispatcher, 1);
         assertEquals(1, second.dispatcher.duplicateCount());
       }
@@ -129,26 +117,14 @@ class PostgresDeliveryTest {
         };
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
-      try (Pipeline first =
-          Pipeline.with(fake)
-              .concurrency(4)
-              .bot(PostgresDeliveryTest::counter)
-              .store(failingWrites)
-              .build()
-              .start()) {
+      try (Pipeline first = counting(fake, failingWrites)) {
         awaitFailed(first.dispatcher, 1);
       }
     }
     assertEquals(0, count(chat));
     try (FakeBotApi fake = FakeBotApi.start()) {
       fake.enqueue(update);
-      try (Pipeline second =
-          Pipeline.with(fake)
-              .concurrency(4)
-              .bot(PostgresDeliveryTest::counter)
-              .store(DB.store())
-              .build()
-              .start()) {
+      try (Pipeline second = counting(fake, DB.store())) {
         awaitDone(second.dispatcher, 1);
         assertEquals(0, second.dispatcher.duplicateCount());
       }
@@ -305,5 +281,15 @@ class PostgresDeliveryTest {
     Awaitility.await("failed: " + count)
         .atMost(Duration.ofSeconds(30))
         .until(() -> dispatcher.failedCount() >= count);
+  }
+
+  /** A started pipeline that counts each chat's messages in its session, in {@code store}. */
+  private static Pipeline counting(FakeBotApi fake, SessionStore store) {
+    return Pipeline.with(fake)
+        .concurrency(4)
+        .bot(PostgresDeliveryTest::counter)
+        .store(store)
+        .build()
+        .start();
   }
 }
