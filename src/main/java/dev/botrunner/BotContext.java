@@ -172,6 +172,34 @@ public abstract class BotContext {
   public abstract <T> Uni<T> onEventLoop(Supplier<Uni<T>> work);
 
   /**
+   * Runs a piece of the bot's code for this update (the start of a middleware, a blocking handler,
+   * an error handler) in the update's scope on the calling thread. The runtime's context makes the
+   * update's own CDI request context active around it, so {@code @RequestScoped} beans work in bot
+   * code as in a Quarkus REST method; this default, for contexts made by tests, runs it as it is.
+   *
+   * @param code the bot's code
+   * @param <T> its result type
+   * @return its result
+   */
+  protected <T> T inUpdateScope(Supplier<T> code) {
+    return code.get();
+  }
+
+  /**
+   * The {@code Uni} of a piece of the bot's reactive code for this update (a middleware), assembled
+   * and subscribed in the update's scope, so that its callbacks see the update's request context
+   * where context propagation carries it. This default, for contexts made by tests, is {@code
+   * Uni.createFrom().deferred(code)}.
+   *
+   * @param code supplies the bot's pipeline; called at each subscription
+   * @param <T> the item type
+   * @return the pipeline
+   */
+  protected <T> Uni<T> subscribeInUpdateScope(Supplier<Uni<T>> code) {
+    return Uni.createFrom().deferred(code::get);
+  }
+
+  /**
    * Fails the update at its end unless it already failed otherwise: a tracked call that failed, or
    * a broken middleware contract.
    *

@@ -234,18 +234,17 @@ public class Composer implements Middleware {
       return next.proceed();
     }
     Step step = chain.get(index);
-    // deferred: a middleware that throws instead of returning a failed Uni is still a failure of
-    // this update, not of the caller.
-    return Uni.createFrom()
-        .deferred(
-            () -> {
-              BlockedLoopWatch.Slot slot = BlockedLoopWatch.enter(step.site(), ctx.updateId());
-              try {
-                return step.middleware().handle(ctx, new OnceNext(ctx, step, index + 1, next));
-              } finally {
-                BlockedLoopWatch.exit(slot);
-              }
-            });
+    // Deferred, in the update's scope: a middleware that throws instead of returning a failed Uni
+    // is still a failure of this update, not of the caller.
+    return ctx.subscribeInUpdateScope(
+        () -> {
+          BlockedLoopWatch.Slot slot = BlockedLoopWatch.enter(step.site(), ctx.updateId());
+          try {
+            return step.middleware().handle(ctx, new OnceNext(ctx, step, index + 1, next));
+          } finally {
+            BlockedLoopWatch.exit(slot);
+          }
+        });
   }
 
   /**

@@ -20,11 +20,15 @@ final class ErrorReporting {
    * @return completion once the handler ran
    */
   static Uni<Void> report(ErrorHandler handler, BotContext ctx, Throwable failure) {
-    try {
-      UpdateMdc.with(ctx, () -> handler.handle(new BotError(ctx, failure)));
-    } catch (Exception e) {
-      LOG.errorf(e, "the error handler failed on update %d", ctx.updateId());
-    }
+    ctx.inUpdateScope(
+        () -> {
+          try {
+            UpdateMdc.with(ctx, () -> handler.handle(new BotError(ctx, failure)));
+          } catch (Exception e) {
+            LOG.errorf(e, "the error handler failed on update %d", ctx.updateId());
+          }
+          return null;
+        });
     // Calls the handler made (an apology to the user, say) are tracked by the context, and the
     // update is not finished before they are: nothing to wait for here.
     return Uni.createFrom().voidItem();

@@ -13,16 +13,18 @@ final class Workers {
     Uni<Void> call =
         Uni.createFrom()
             .item(
-                () -> {
-                  try {
-                    UpdateMdc.with(ctx, () -> handler.handle(ctx));
-                  } catch (RuntimeException e) {
-                    throw e;
-                  } catch (Exception e) {
-                    throw new HandlerException(e);
-                  }
-                  return null;
-                });
+                () ->
+                    ctx.inUpdateScope(
+                        () -> {
+                          try {
+                            UpdateMdc.with(ctx, () -> handler.handle(ctx));
+                          } catch (RuntimeException e) {
+                            throw e;
+                          } catch (Exception e) {
+                            throw new HandlerException(e);
+                          }
+                          return null;
+                        }));
     // Updates start on a worker, but a reactive middleware may resume on an event loop (e.g. after
     // an HTTP call); only then is a hop to the worker pool needed.
     return Context.isOnEventLoopThread()

@@ -3,6 +3,7 @@ package dev.botrunner.internal.client;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.botrunner.TelegramApiException;
@@ -157,13 +158,59 @@ final class BotApiAnswers {
     try {
       return decoder.decode(body);
     } catch (TelegramApiRequestException e) {
+      String text = body.toString(StandardCharsets.UTF_8);
+      if (saysOk(text)) {
+        // A well-formed success that we could not read into its type: the call happened (a
+        // message went out), so it is not a transport failure to retry; the description says why
+        // it could not be read, or the log shows a retry loop without a cause (in a native image,
+        // an unregistered Bot API type).
+        throw new TelegramApiException(name, 200, redactor.redact(undecodable(e)), null, null);
+      }
       if (e.getErrorCode() == null) {
-        throw new TelegramTransportException(name, "the answer is not a Bot API response");
+        throw new TelegramTransportException(
+            name, redactor.redact("the answer is not a Bot API response (" + cause(e) + ")"));
       }
       // ok:false with HTTP 200 does not happen with Telegram, but a proxy or a local Bot API
       // server might do it; the error fields are in the body either way.
+      throw errorFrom(name, 200, text, redactor);
     }
-    throw errorFrom(name, 200, body.toString(StandardCharsets.UTF_8), redactor);
+  }
+
+  private static boolean saysOk(String text) {
+    try {
+      return BotJson.MAPPER.readTree(text).path("ok").asBoolean(false);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Why an answer with {@code ok:true} could not be read: the type, the field, the exception. */
+  static String undecodable(TelegramApiRequestException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof JsonMappingException mapping) {
+      return "the answer says ok, but botrunner could not decode its result at "
+          + mapping.getPathReference()
+          + ": "
+          + mapping.getClass().getSimpleName()
+          + ": "
+          + mapping.getOriginalMessage();
+    }
+    if (cause != null) {
+      return "the answer says ok, but botrunner could not decode its result: " + cause(e);
+    }
+    return "the answer says ok, but botrunner read it as not ok ("
+        + e.getMessage()
+        + "); in a native executable, the Bot API types may be missing their reflection"
+        + " registration (TelegramReflectionFeature, from botrunner's native-image.properties)";
+  }
+
+  /** The innermost cause's class and message; answers hold no token, requests do. */
+  private static String cause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static RuntimeException errorFrom(

@@ -21,8 +21,9 @@ import org.graalvm.nativeimage.hosted.RuntimeReflection;
  *
  * <p>Scanning at image build time keeps the registration complete across telegrambots upgrades,
  * where a hand-kept or generated {@code reflect-config.json} would go stale. The image builder
- * loads this class through {@code --features} ({@code quarkus.native.additional-build-args} in
- * botrunner's META-INF/microprofile-config.properties); the JVM never does.
+ * loads this class through {@code --features} in botrunner's
+ * META-INF/native-image/dev.botrunner/botrunner/native-image.properties, which it adds to the
+ * application's own arguments; the JVM never does.
  */
 public final class TelegramReflectionFeature implements Feature {
 

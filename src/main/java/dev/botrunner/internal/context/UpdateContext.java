@@ -23,6 +23,7 @@ public final class UpdateContext extends BotContext {
   private final TelegramClient api;
   private final Session session;
   private final EventLoopAccess eventLoop;
+  private final UpdateRequestScope scope = UpdateRequestScope.create();
   private Context vertxContext;
 
   private CompletableFuture<?> calls = CompletableFuture.completedFuture(null);
@@ -131,7 +132,26 @@ public final class UpdateContext extends BotContext {
               new IllegalStateException(
                   "update " + updateId() + " has no Vert.x instance to run event-loop code on"));
     }
-    return Uni.createFrom().deferred(() -> eventLoop.run(updateVertxContext(), work));
+    return Uni.createFrom()
+        .deferred(() -> eventLoop.run(updateVertxContext(), () -> scope.subscribeIn(work)));
+  }
+
+  @Override
+  protected <T> T inUpdateScope(Supplier<T> code) {
+    return scope.run(code);
+  }
+
+  @Override
+  protected <T> Uni<T> subscribeInUpdateScope(Supplier<Uni<T>> code) {
+    return scope.subscribeIn(code);
+  }
+
+  /**
+   * Runtime machinery, not for bot code: ends this run of the update's middleware as a CDI request
+   * (its request-scoped beans are destroyed).
+   */
+  public void endScope() {
+    scope.end();
   }
 
   private synchronized Context updateVertxContext() {

@@ -201,14 +201,20 @@ final class UpdateProcessing {
                       conflict.getMessage(),
                       retries + 1,
                       onConflict.maxRetries());
-                  return ctx.callsDone().chain(() -> attempt(update, reply, retries + 1));
+                  return ctx.callsDone()
+                      .invoke(ctx::endScope)
+                      .chain(() -> attempt(update, reply, retries + 1));
                 }
                 LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
               }
               return bot.reportError(ctx, failure)
                   .call(ctx::callsDone)
                   .replaceWith(Attempt.of(Outcome.FAILED));
-            });
+            })
+        // The run's request-scoped beans live as long as its middleware, its calls and its
+        // error handling; a rerun after a conflict has ended this one's and gets its own.
+        .onTermination()
+        .invoke(ctx::endScope);
   }
 
   /** Writes the session with the update's id; records the id alone when nothing was written. */

@@ -59,6 +59,18 @@ class TelegramClientTest {
   }
 
   @Test
+  void aSuccessThatCannotBeDecodedSaysWhereAndWhy() {
+    // A getMe result of the wrong shape stands for what a native image without the Bot API types'
+    // reflection registration saw: a 200 with ok:true that Jackson could not read.
+    fake.script("getMe").ok("{\"id\":\"not-a-number\",\"is_bot\":true}");
+    TelegramApiException failure =
+        assertThrows(TelegramApiException.class, () -> client.getMe().await().indefinitely());
+    assertTrue(failure.getMessage().contains("could not decode"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("User$UserBuilderImpl[\"id\"]"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("InvalidFormatException"), failure.getMessage());
+  }
+
+  @Test
   void transportErrorsAreDistinctAndRedacted() {
     fake.script("sendMessage")
         .dropConnection()

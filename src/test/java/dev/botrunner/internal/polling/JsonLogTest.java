@@ -11,6 +11,8 @@ import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.logging.json.runtime.JsonFormatter;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,9 +28,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 /**
  * JSON logs (what {@code QUARKUS_LOG_CONSOLE_JSON_ENABLED=true} turns on): a line a handler logs
  * while handling an update carries {@code update_id} and {@code chat_id} as top-level JSON fields
- * (flat MDC, as configured in the library's META-INF/microprofile-config.properties), and no line
- * of the whole run carries the token. Uses the extension's own formatter on the real pipeline,
- * without Quarkus.
+ * (flat MDC, as the service's application.properties configures it), and no line of the whole run
+ * carries the token. Uses the extension's own formatter on the real pipeline, without Quarkus.
  */
 class JsonLogTest {
 
@@ -110,10 +111,10 @@ class JsonLogTest {
   }
 
   @Test
-  void jsonIsOffByDefaultAndFlatWhenOn() throws Exception {
+  void theServiceLogsJsonOnlyWhenAskedAndFlatWhenOn() throws Exception {
     Properties properties = new Properties();
     try (InputStream in =
-        getClass().getResourceAsStream("/META-INF/microprofile-config.properties")) {
+        Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
       properties.load(in);
     }
     assertEquals("false", properties.getProperty("quarkus.log.console.json.enabled"));
