@@ -289,11 +289,12 @@ public class HostCheck {
    * --exclude-config} names that jar.
    */
   private static void checkFeature(Path build, List<String> args) throws IOException {
-    boolean onCommandLine = args.stream().anyMatch(features(FEATURE));
-    if (onCommandLine) {
-      check("botrunner's feature (--features on the command line)", true, "");
+    String aspect = "botrunner's TelegramReflectionFeature reaches the image builder";
+    if (args.stream().anyMatch(features(FEATURE))) {
+      check(aspect + " (--features in native-image.args)", true, "");
       return;
     }
+    String missing = "no --features=" + FEATURE + " in native-image.args; ";
     File[] jars =
         build
             .resolve("native-sources/lib")
@@ -303,10 +304,7 @@ public class HostCheck {
                     f.getName().startsWith("dev.botrunner.botrunner-")
                         && f.getName().endsWith(".jar"));
     if (jars == null || jars.length != 1) {
-      check(
-          "botrunner's feature",
-          false,
-          "not in native-image.args, and no botrunner jar in native-sources/lib");
+      check(aspect, false, missing + "no botrunner jar in native-sources/lib");
       return;
     }
     File jar = jars[0];
@@ -326,24 +324,23 @@ public class HostCheck {
     List<String> exclusions = new ArrayList<>();
     for (int i = 0; i + 2 < args.size(); i++) {
       if (args.get(i).equals("--exclude-config")) {
-        String jarPattern = args.get(i + 1);
-        String resourcePattern = args.get(i + 2);
+        Pattern jarPattern = Pattern.compile(args.get(i + 1));
+        Pattern resourcePattern = Pattern.compile(args.get(i + 2));
         boolean jarMatches =
-            Pattern.compile(jarPattern).matcher(jar.getPath()).find()
-                || Pattern.compile(jarPattern).matcher("lib/" + jar.getName()).find();
-        if (jarMatches
-            && Pattern.compile(resourcePattern).matcher("/" + BOTRUNNER_NATIVE_PROPERTIES).find()) {
-          exclusions.add(jarPattern + " " + resourcePattern);
+            jarPattern.matcher(jar.getPath()).find()
+                || jarPattern.matcher("lib/" + jar.getName()).find();
+        if (jarMatches && resourcePattern.matcher("/" + BOTRUNNER_NATIVE_PROPERTIES).find()) {
+          exclusions.add(args.get(i + 1) + " " + args.get(i + 2));
         }
       }
     }
     check(
-        "botrunner's feature (" + BOTRUNNER_NATIVE_PROPERTIES + " in " + jar.getName() + ")",
+        aspect + " (" + BOTRUNNER_NATIVE_PROPERTIES + " in " + jar.getName() + ")",
         inJar && exclusions.isEmpty(),
-        "not in native-image.args; "
+        missing
             + (jarArgs == null
-                ? "the jar has no " + BOTRUNNER_NATIVE_PROPERTIES
-                : "its Args: " + jarArgs)
+                ? jar.getName() + " has no " + BOTRUNNER_NATIVE_PROPERTIES
+                : "the Args of its " + BOTRUNNER_NATIVE_PROPERTIES + ": " + jarArgs)
             + (exclusions.isEmpty() ? "" : "; excluded by --exclude-config " + exclusions));
   }
 
