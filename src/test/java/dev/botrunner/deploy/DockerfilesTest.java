@@ -4,19 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.deployment.images.ContainerImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The container images' Dockerfiles, read as text (no container runtime here to build them): non-
- * root user, the port the service listens on, and a base image given at build time, never a
- * committed registry host.
+ * root user, the port the service listens on, and the base image: Quarkus's own by default, another
+ * one at build time.
  */
 class DockerfilesTest {
 
@@ -39,16 +39,23 @@ class DockerfilesTest {
     assertTrue(lines.contains("EXPOSE 8080"), name + " exposes Quarkus's default port");
   }
 
+  /**
+   * The base image is a build argument (a mirror or another tag with {@code --build-arg}) whose
+   * default is the image Quarkus itself picks: for a Java 17 application and for a native
+   * executable (UBI 9, as Quarkus's default builder image for JDK 25). A Quarkus upgrade that moves
+   * them fails here until the Dockerfiles follow.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"Dockerfile.jvm", "Dockerfile.native-micro"})
-  void theBaseImageIsABuildArgumentWithoutDefault(String name) throws IOException {
+  @CsvSource({
+    "Dockerfile.jvm, " + ContainerImages.UBI9_JAVA_17,
+    "Dockerfile.native-micro, " + ContainerImages.QUARKUS_MICRO_IMAGE
+  })
+  void theBaseImageIsABuildArgumentDefaultingToQuarkussImage(String name, String image)
+      throws IOException {
     List<String> lines = instructions(name);
-    assertEquals("ARG BASE_IMAGE", lines.get(0), name);
+    assertEquals("ARG BASE_IMAGE=" + image, lines.get(0), name);
     assertEquals("FROM ${BASE_IMAGE}", lines.get(1), name);
-    Pattern host = Pattern.compile("\\b[a-z0-9-]+(\\.[a-z0-9-]+)+/[a-z0-9._/-]+:[\\w.-]+");
-    for (String line : lines) {
-      Matcher m = host.matcher(line);
-      assertFalse(m.find(), name + " names an image on a registry host: " + line);
-    }
+    assertEquals(
+        1, lines.stream().filter(l -> l.startsWith("FROM ")).count(), name + ": one stage");
   }
 }

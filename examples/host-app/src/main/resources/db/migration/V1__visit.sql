@@ -1,0 +1,4 @@
+CREATE TABLE visit (
+  id BIGSERIAL PRIMARY KEY,
+  name TEXT NOT NULL
+);
