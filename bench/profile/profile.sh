@@ -4,6 +4,8 @@
 #   bash bench/profile/profile.sh [CASE=poll-1000] [WARMUP=40000] [UPDATES=40000] [JVM_OPTS]
 #
 # JVM_OPTS go to the service as well, e.g. "-Dbot.middleware-thread=event-loop".
+# JAR=path/to/quarkus-run.jar profiles another build (e.g. a copy of an older one) instead of
+# target/quarkus-app.
 # Runs bench/e2e.sh once for CASE with a JFR recording (the JDK's "profile" settings, Java
 # samples every 2 ms instead of 10, stacks 256 deep), then charges the samples of the measured
 # part (its last DURATION seconds) to cost categories with jfr_categories.py. Needs a JDK whose
@@ -22,6 +24,7 @@ awk '/<event name="jdk.ExecutionSample">/ {inside = 1}
      {print}' "$(dirname "$(readlink -f "$(command -v java)")")/../lib/jfr/profile.jfc" > "$jfc"
 rec="$out/$case_name.jfr"
 bash bench/e2e.sh --no-build --runs 1 --cases "$case_name" --warmup "$warmup" \
+  ${JAR:+--jar "$JAR"} \
   --updates "$updates" --jvm-opts "-XX:FlightRecorderOptions:stackdepth=256
   -XX:StartFlightRecording=filename=$rec,settings=$jfc $extra" | tee "$out/$case_name.txt"
 seconds=$(sed -n 's/^RESULT.* seconds=\([0-9.]*\).*/\1/p' "$out/$case_name.txt")

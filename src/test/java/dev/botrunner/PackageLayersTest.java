@@ -33,6 +33,7 @@ class PackageLayersTest {
           "dev.botrunner",
           "dev.botrunner.config",
           "dev.botrunner.internal.logging",
+          "dev.botrunner.internal.propagation",
           "dev.botrunner.internal.config",
           "dev.botrunner.internal.client",
           "dev.botrunner.internal.store",

@@ -12,6 +12,8 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,6 +38,18 @@ public class RequestScopeSetup implements BotSetup {
   public static final String FAIL = "fail";
 
   private static final AtomicInteger DESTROYED = new AtomicInteger();
+
+  /** Threads outside Vert.x and Quarkus, which carry no context of their own. */
+  private static final ExecutorService PLAIN_THREADS =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "request-scope-test");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** What the first middleware saw after its hop, by update id. */
+  private static final Map<Integer, String> FIRST = new ConcurrentHashMap<>();
 
   /** What the reactive steps saw, by update id, for the handler's reply. */
   private static final Map<Integer, String> SEEN = new ConcurrentHashMap<>();
@@ -78,23 +92,29 @@ public class RequestScopeSetup implements BotSetup {
         (ctx, next) -> {
           tag.set("u" + ctx.updateId());
           // A random pause off this thread, so updates of other chats interleave with this one.
+          // Then a hop to a plain thread, where only context propagation brings the context.
           return Uni.createFrom()
               .voidItem()
               .onItem()
               .delayIt()
               .by(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 6)))
+              .emitOn(PLAIN_THREADS)
+              .invoke(() -> FIRST.put(ctx.updateId(), tag.value()))
               .chain(next::proceed);
         });
     guarded.use(
         (ctx, next) ->
             ctx.api()
                 .getMe()
+                // Made in a callback of botrunner's call, then run on a plain thread that knows
+                // nothing of Vert.x: only the application's context propagation carries it there.
                 .chain(
-                    me -> {
-                      String afterCall = tag.value();
-                      return ctx.onEventLoop(() -> Uni.createFrom().item(tag::value))
-                          .invoke(onLoop -> SEEN.put(ctx.updateId(), afterCall + " " + onLoop));
-                    })
+                    me ->
+                        Uni.createFrom().item(me).emitOn(PLAIN_THREADS).map(ignored -> tag.value()))
+                .chain(
+                    afterCall ->
+                        ctx.onEventLoop(() -> Uni.createFrom().item(tag::value))
+                            .invoke(onLoop -> SEEN.put(ctx.updateId(), afterCall + " " + onLoop)))
                 .chain(next::proceed));
     guarded.use(
         ctx -> {
@@ -108,7 +128,14 @@ public class RequestScopeSetup implements BotSetup {
           if (FAIL.equals(ctx.text())) {
             throw new IllegalStateException("asked to fail");
           }
-          ctx.reply(SEEN.remove(ctx.updateId()) + " " + blocking + " " + afterHop);
+          ctx.reply(
+              FIRST.remove(ctx.updateId())
+                  + " "
+                  + SEEN.remove(ctx.updateId())
+                  + " "
+                  + blocking
+                  + " "
+                  + afterHop);
         });
   }
 }

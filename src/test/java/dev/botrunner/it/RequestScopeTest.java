@@ -62,7 +62,7 @@ class RequestScopeTest {
       String expected =
           RequestScopeSetup.FAIL.equals(update.getMessage().getText())
               ? "error handler " + id
-              : String.join(" ", id, id, id, id);
+              : String.join(" ", id, id, id, id, id);
       assertTrue(
           fake.sentMessages(chat).stream().map(SentMessage::text).anyMatch(expected::equals),
           "chat " + chat + " has no reply '" + expected + "': " + fake.sentMessages(chat));

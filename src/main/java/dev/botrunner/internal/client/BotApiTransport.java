@@ -2,6 +2,7 @@ package dev.botrunner.internal.client;
 
 import dev.botrunner.TelegramTransportException;
 import dev.botrunner.internal.logging.TokenRedactor;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -58,18 +59,25 @@ final class BotApiTransport {
    * no answer came.
    */
   Uni<Answer> post(String method, Buffer body, String contentType, Duration timeout) {
-    HttpRequest<Buffer> request =
-        client
-            .request(HttpMethod.POST, pathPrefix + method)
-            .putHeader("Content-Type", contentType)
-            .timeout(timeout.toMillis());
-    return answer(method, request.sendBuffer(body));
+    return OwnPipeline.run(
+        () -> {
+          HttpRequest<Buffer> request =
+              client
+                  .request(HttpMethod.POST, pathPrefix + method)
+                  .putHeader("Content-Type", contentType)
+                  .timeout(timeout.toMillis());
+          return answer(method, request.sendBuffer(body));
+        });
   }
 
   private Uni<Answer> answer(String method, Uni<HttpResponse<Buffer>> sent) {
-    return sent.map(response -> new Answer(response.statusCode(), response.bodyAsBuffer()))
-        .onFailure(failure -> !(failure instanceof TelegramTransportException))
-        .transform(failure -> new TelegramTransportException(method, redactor.describe(failure)));
+    return OwnPipeline.run(
+        () -> {
+          return sent.map(response -> new Answer(response.statusCode(), response.bodyAsBuffer()))
+              .onFailure(failure -> !(failure instanceof TelegramTransportException))
+              .transform(
+                  failure -> new TelegramTransportException(method, redactor.describe(failure)));
+        });
   }
 
   /**

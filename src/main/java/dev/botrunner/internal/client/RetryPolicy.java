@@ -2,6 +2,7 @@ package dev.botrunner.internal.client;
 
 import dev.botrunner.TelegramApiException;
 import dev.botrunner.TelegramTransportException;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
@@ -113,11 +114,16 @@ public final class RetryPolicy {
    * @return the first successful attempt, or the failure that ended the retries
    */
   public <T> Uni<T> run(Supplier<Uni<T>> call) {
-    // The budget starts when the call is subscribed, not when the Uni is built.
-    return Uni.createFrom()
-        .deferred(
-            () ->
-                attempt(call, new Attempts(clock.getAsLong(), new Backoff(FIRST_DELAY, maxDelay))));
+    return OwnPipeline.run(
+        () -> {
+          // The budget starts when the call is subscribed, not when the Uni is built.
+          return Uni.createFrom()
+              .deferred(
+                  () ->
+                      attempt(
+                          call,
+                          new Attempts(clock.getAsLong(), new Backoff(FIRST_DELAY, maxDelay))));
+        });
   }
 
   /** One call's retry state. */
@@ -133,27 +139,31 @@ public final class RetryPolicy {
   }
 
   private <T> Uni<T> attempt(Supplier<Uni<T>> call, Attempts state) {
-    return Uni.createFrom()
-        .deferred(call::get)
-        .onFailure()
-        .recoverWithUni(
-            failure -> {
-              Duration delay;
-              try {
-                delay = delayBefore(failure, state);
-              } catch (TelegramApiException giveUp) {
-                return Uni.createFrom().failure(giveUp);
-              }
-              if (delay == null) {
-                return Uni.createFrom().failure(failure);
-              }
-              retries.increment();
-              LOG.debugf("retrying in %d ms after: %s", delay.toMillis(), failure.getMessage());
-              if (delay.isZero() || delay.isNegative()) {
-                return attempt(call, state);
-              }
-              return after(delay).chain(() -> attempt(call, state));
-            });
+    return OwnPipeline.run(
+        () -> {
+          return Uni.createFrom()
+              .deferred(call::get)
+              .onFailure()
+              .recoverWithUni(
+                  failure -> {
+                    Duration delay;
+                    try {
+                      delay = delayBefore(failure, state);
+                    } catch (TelegramApiException giveUp) {
+                      return Uni.createFrom().failure(giveUp);
+                    }
+                    if (delay == null) {
+                      return Uni.createFrom().failure(failure);
+                    }
+                    retries.increment();
+                    LOG.debugf(
+                        "retrying in %d ms after: %s", delay.toMillis(), failure.getMessage());
+                    if (delay.isZero() || delay.isNegative()) {
+                      return attempt(call, state);
+                    }
+                    return after(delay).chain(() -> attempt(call, state));
+                  });
+        });
   }
 
   private Uni<Void> after(Duration delay) {

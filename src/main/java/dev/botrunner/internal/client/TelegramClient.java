@@ -6,6 +6,7 @@ import dev.botrunner.BotApi;
 import dev.botrunner.TelegramApiException;
 import dev.botrunner.TelegramTransportException;
 import dev.botrunner.internal.logging.TokenRedactor;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
@@ -106,7 +107,10 @@ public final class TelegramClient implements BotApi {
    */
   @Override
   public <T extends Serializable> Uni<T> call(BotApiMethod<T> method) {
-    return execute(method, name -> BotApiAnswers.decoderOf(method), timeout, true);
+    return OwnPipeline.run(
+        () -> {
+          return execute(method, name -> BotApiAnswers.decoderOf(method), timeout, true);
+        });
   }
 
   /**
@@ -119,11 +123,15 @@ public final class TelegramClient implements BotApi {
    * @return the answer, checked to say {@code ok:true}
    */
   public <T extends Serializable> Uni<LazyResult<T>> callLazily(BotApiMethod<T> method) {
-    return execute(
-        method,
-        name -> BotApiAnswers.lazily(name, BotApiAnswers.decoderOf(method), transport.redactor()),
-        timeout,
-        true);
+    return OwnPipeline.run(
+        () -> {
+          return execute(
+              method,
+              name ->
+                  BotApiAnswers.lazily(name, BotApiAnswers.decoderOf(method), transport.redactor()),
+              timeout,
+              true);
+        });
   }
 
   /**

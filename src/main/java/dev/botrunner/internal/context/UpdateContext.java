@@ -5,6 +5,7 @@ import dev.botrunner.BotContext;
 import dev.botrunner.Session;
 import dev.botrunner.internal.client.LazyResult;
 import dev.botrunner.internal.client.TelegramClient;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.util.concurrent.CompletableFuture;
@@ -92,7 +93,11 @@ public final class UpdateContext extends BotContext {
       }
     }
     // Decoded only if the caller subscribes: most handlers never read the sent message.
-    return track(Uni.createFrom().deferred(() -> api.callLazily(message))).map(LazyResult::get);
+    return OwnPipeline.run(
+        () ->
+            Uni.createFrom()
+                .completionStage(trackOwn(() -> api.callLazily(message)))
+                .map(LazyResult::get));
   }
 
   /**
@@ -112,16 +117,21 @@ public final class UpdateContext extends BotContext {
    * @return completes at once when handed over; else as a tracked call
    */
   public Uni<Void> handOverReply() {
-    SendMessage held;
-    synchronized (this) {
-      held = heldReply;
-      heldReply = null;
-    }
-    if (held == null || webhookReply.claim(held)) {
-      return Uni.createFrom().voidItem();
-    }
-    // Answered already (at the deadline): sent as it would have been without the option.
-    return track(Uni.createFrom().deferred(() -> api.callLazily(held))).replaceWithVoid();
+    return OwnPipeline.run(
+        () -> {
+          SendMessage held;
+          synchronized (this) {
+            held = heldReply;
+            heldReply = null;
+          }
+          if (held == null || webhookReply.claim(held)) {
+            return Uni.createFrom().voidItem();
+          }
+          // Answered already (at the deadline): sent as it would have been without the option.
+          return Uni.createFrom()
+              .completionStage(trackOwn(() -> api.callLazily(held)))
+              .replaceWithVoid();
+        });
   }
 
   @Override
@@ -132,8 +142,15 @@ public final class UpdateContext extends BotContext {
               new IllegalStateException(
                   "update " + updateId() + " has no Vert.x instance to run event-loop code on"));
     }
-    return Uni.createFrom()
-        .deferred(() -> eventLoop.run(updateVertxContext(), () -> scope.subscribeIn(work)));
+    return OwnPipeline.run(
+        () ->
+            Uni.createFrom()
+                .deferred(
+                    () ->
+                        OwnPipeline.run(
+                            () ->
+                                eventLoop.run(
+                                    updateVertxContext(), () -> scope.subscribeIn(work)))));
   }
 
   @Override
@@ -163,14 +180,23 @@ public final class UpdateContext extends BotContext {
 
   @Override
   public <T> Uni<T> track(Uni<T> call) {
-    CompletableFuture<T> result;
+    // The bot's own Uni: subscribed with the application's context propagation.
+    CompletableFuture<T> result = track(() -> OwnPipeline.asHost(call::subscribeAsCompletionStage));
+    return OwnPipeline.run(() -> Uni.createFrom().completionStage(result));
+  }
+
+  /** A call of botrunner's own: made and subscribed without context propagation. */
+  private <T> CompletableFuture<T> trackOwn(Supplier<Uni<T>> call) {
+    return track(() -> OwnPipeline.run(() -> call.get().subscribeAsCompletionStage()));
+  }
+
+  private <T> CompletableFuture<T> track(Supplier<CompletableFuture<T>> start) {
     synchronized (this) {
       anyCall = true;
       // A later call goes after the held reply, so the reply is sent first, as it was made.
       sendHeldReply();
-      result = chain(call);
+      return chain(start);
     }
-    return Uni.createFrom().completionStage(result);
   }
 
   /** Sends the held reply, if any, as the next call; the caller holds this context's lock. */
@@ -178,18 +204,22 @@ public final class UpdateContext extends BotContext {
     if (heldReply != null) {
       SendMessage held = heldReply;
       heldReply = null;
-      chain(Uni.createFrom().deferred(() -> api.callLazily(held)));
+      chain(() -> OwnPipeline.run(() -> api.callLazily(held).subscribeAsCompletionStage()));
     }
   }
 
-  /** Appends a call to the update's calls; the caller holds this context's lock. */
-  private <T> CompletableFuture<T> chain(Uni<T> call) {
+  /**
+   * Appends a call to the update's calls; the caller holds this context's lock.
+   *
+   * @param start subscribes to the call once the previous one is done
+   */
+  private <T> CompletableFuture<T> chain(Supplier<CompletableFuture<T>> start) {
     // Recording the failure inside the chain (not as a side branch) guarantees that settled()
     // sees it once the last call is done.
     CompletableFuture<T> result =
         calls
             .handle((ignored, failure) -> null)
-            .thenCompose(x -> call.subscribeAsCompletionStage())
+            .thenCompose(x -> start.get())
             .whenComplete((ignored, failure) -> recordFailure(failure));
     calls = result;
     return result;
@@ -199,34 +229,40 @@ public final class UpdateContext extends BotContext {
    * @return completion of every call tracked so far; fails with the first failed one
    */
   public Uni<Void> settled() {
-    CompletableFuture<?> last;
-    synchronized (this) {
-      last = calls;
-    }
-    return Uni.createFrom()
-        .completionStage(last.handle((ignored, failure) -> null))
-        .flatMap(
-            x -> {
-              Throwable failure = recordedFailure();
-              return failure == null
-                  ? Uni.createFrom().voidItem()
-                  : Uni.createFrom().failure(unwrap(failure));
-            });
+    return OwnPipeline.run(
+        () -> {
+          CompletableFuture<?> last;
+          synchronized (this) {
+            last = calls;
+          }
+          return Uni.createFrom()
+              .completionStage(last.handle((ignored, failure) -> null))
+              .flatMap(
+                  x -> {
+                    Throwable failure = recordedFailure();
+                    return failure == null
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(unwrap(failure));
+                  });
+        });
   }
 
   /**
    * @return completion of every call tracked so far, whether they succeeded or not
    */
   public Uni<Void> callsDone() {
-    CompletableFuture<?> last;
-    synchronized (this) {
-      // The update ends otherwise than by handOverReply (it failed): the reply still goes.
-      sendHeldReply();
-      last = calls;
-    }
-    return Uni.createFrom()
-        .completionStage(last.handle((ignored, failure) -> null))
-        .replaceWithVoid();
+    return OwnPipeline.run(
+        () -> {
+          CompletableFuture<?> last;
+          synchronized (this) {
+            // The update ends otherwise than by handOverReply (it failed): the reply still goes.
+            sendHeldReply();
+            last = calls;
+          }
+          return Uni.createFrom()
+              .completionStage(last.handle((ignored, failure) -> null))
+              .replaceWithVoid();
+        });
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.botrunner.internal.context;
 
+import dev.botrunner.internal.propagation.OwnPipeline;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
 import io.quarkus.arc.InjectableContext.ContextState;
@@ -54,6 +55,11 @@ final class UpdateRequestScope {
    * @return its result
    */
   <T> T run(Supplier<T> code) {
+    // The bot's code runs with the application's context propagation (see OwnPipeline).
+    return OwnPipeline.asHost(() -> runScoped(code));
+  }
+
+  private <T> T runScoped(Supplier<T> code) {
     if (requestContext == null) {
       return code.get();
     }
@@ -88,7 +94,7 @@ final class UpdateRequestScope {
    * @return the pipeline, failed if {@code code} throws or returns null
    */
   <T> Uni<T> subscribeIn(Supplier<Uni<T>> code) {
-    return requestContext == null ? Uni.createFrom().deferred(code::get) : new InScope<>(code);
+    return new InScope<>(code);
   }
 
   private final class InScope<T> extends AbstractUni<T> {

@@ -4,6 +4,7 @@ import dev.botrunner.Bot;
 import dev.botrunner.UpdateKeyFunction;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.context.WebhookReply;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import dev.botrunner.internal.store.ConflictPolicy;
 import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.internal.store.SessionMetrics;
@@ -146,27 +147,31 @@ public final class Dispatcher {
 
   private CompletionStage<Outcome> start(
       Update update, WebhookReply reply, CompletableFuture<Outcome> outcome) {
-    CompletableFuture<Outcome> finished =
-        processing.process(update, reply).subscribeAsCompletionStage();
-    ScheduledFuture<?> deadline = timeout == null ? null : timeout.arm(update, outcome);
-    finished.whenComplete(
-        (result, failure) -> {
-          Outcome end = failure == null ? result : Outcome.FAILED;
-          if (deadline != null) {
-            deadline.cancel(false);
-          }
-          // Counted before the outcome is published: whoever sees the outcome must see it counted.
-          if (end == Outcome.DONE) {
-            counters.countDone();
-          } else {
-            counters.countFailed();
-          }
-          if (!outcome.complete(end)) {
-            LOG.warnf("update %d ended after its timeout: %s", update.getUpdateId(), end);
-          }
-          release.signal();
+    return OwnPipeline.run(
+        () -> {
+          CompletableFuture<Outcome> finished =
+              processing.process(update, reply).subscribeAsCompletionStage();
+          ScheduledFuture<?> deadline = timeout == null ? null : timeout.arm(update, outcome);
+          finished.whenComplete(
+              (result, failure) -> {
+                Outcome end = failure == null ? result : Outcome.FAILED;
+                if (deadline != null) {
+                  deadline.cancel(false);
+                }
+                // Counted before the outcome is published: whoever sees the outcome must see it
+                // counted.
+                if (end == Outcome.DONE) {
+                  counters.countDone();
+                } else {
+                  counters.countFailed();
+                }
+                if (!outcome.complete(end)) {
+                  LOG.warnf("update %d ended after its timeout: %s", update.getUpdateId(), end);
+                }
+                release.signal();
+              });
+          return outcome;
         });
-    return outcome;
   }
 
   /**

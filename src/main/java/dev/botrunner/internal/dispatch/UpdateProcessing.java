@@ -8,6 +8,7 @@ import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.context.EventLoopAccess;
 import dev.botrunner.internal.context.UpdateContext;
 import dev.botrunner.internal.context.WebhookReply;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import dev.botrunner.internal.store.ConflictPolicy;
 import dev.botrunner.internal.store.DuplicateUpdateException;
 import dev.botrunner.internal.store.SessionMetrics;
@@ -97,7 +98,10 @@ final class UpdateProcessing {
    * @param reply the webhook answer a reply may go in, or null
    */
   Uni<Outcome> process(Update update, WebhookReply reply) {
-    return Uni.createFrom().emitter(end -> round(update, reply, 0, end));
+    return OwnPipeline.run(
+        () -> {
+          return Uni.createFrom().emitter(end -> round(update, reply, 0, end));
+        });
   }
 
   /**
@@ -107,54 +111,61 @@ final class UpdateProcessing {
    * 0}.
    */
   private void round(Update update, WebhookReply reply, int held, UniEmitter<? super Outcome> end) {
-    Uni<Void> closed = held == 0 ? outage.whenOpen() : null;
-    if (closed != null) {
-      // Known to be down: wait for it without adding a failing attempt of our own.
-      closed.subscribe().with(ignored -> round(update, reply, 0, end), end::fail);
-      return;
-    }
-    attemptOnce(update, reply)
-        .subscribe()
-        .with(
-            attempt -> {
-              if (attempt.unreachable() == null) {
-                if (held > 0) {
-                  outage.reached(true);
-                }
-                end.complete(attempt.outcome());
-                return;
-              }
-              outage
-                  .held(update.getUpdateId(), attempt.unreachable().getMessage(), held)
-                  .subscribe()
-                  .with(ignored -> round(update, reply, held + 1, end), end::fail);
-            },
-            end::fail);
+    OwnPipeline.run(
+        () -> {
+          Uni<Void> closed = held == 0 ? outage.whenOpen() : null;
+          if (closed != null) {
+            // Known to be down: wait for it without adding a failing attempt of our own.
+            closed.subscribe().with(ignored -> round(update, reply, 0, end), end::fail);
+            return null;
+          }
+          attemptOnce(update, reply)
+              .subscribe()
+              .with(
+                  attempt -> {
+                    if (attempt.unreachable() == null) {
+                      if (held > 0) {
+                        outage.reached(true);
+                      }
+                      end.complete(attempt.outcome());
+                      return;
+                    }
+                    outage
+                        .held(update.getUpdateId(), attempt.unreachable().getMessage(), held)
+                        .subscribe()
+                        .with(ignored -> round(update, reply, held + 1, end), end::fail);
+                  },
+                  end::fail);
+          return null;
+        });
   }
 
   private Uni<Attempt> attemptOnce(Update update, WebhookReply reply) {
-    int id = update.getUpdateId();
-    return sessions
-        .isProcessed(id)
-        .onFailure(e -> SessionStoreException.unreachableIn(e) == null)
-        .recoverWithItem(
-            e -> {
-              LOG.warnf("update %d: %s; it runs", id, e.getMessage());
-              return false;
-            })
-        .onItemOrFailure()
-        .transformToUni(
-            (seen, failure) -> {
-              if (failure != null) {
-                return Uni.createFrom()
-                    .item(new Attempt(null, SessionStoreException.unreachableIn(failure)));
-              }
-              if (seen) {
-                skipDuplicate(id);
-                return Uni.createFrom().item(Attempt.of(Outcome.DONE));
-              }
-              return attempt(update, reply, 0);
-            });
+    return OwnPipeline.run(
+        () -> {
+          int id = update.getUpdateId();
+          return sessions
+              .isProcessed(id)
+              .onFailure(e -> SessionStoreException.unreachableIn(e) == null)
+              .recoverWithItem(
+                  e -> {
+                    LOG.warnf("update %d: %s; it runs", id, e.getMessage());
+                    return false;
+                  })
+              .onItemOrFailure()
+              .transformToUni(
+                  (seen, failure) -> {
+                    if (failure != null) {
+                      return Uni.createFrom()
+                          .item(new Attempt(null, SessionStoreException.unreachableIn(failure)));
+                    }
+                    if (seen) {
+                      skipDuplicate(id);
+                      return Uni.createFrom().item(Attempt.of(Outcome.DONE));
+                    }
+                    return attempt(update, reply, 0);
+                  });
+        });
   }
 
   private void skipDuplicate(int id) {
@@ -164,76 +175,84 @@ final class UpdateProcessing {
 
   /** Runs the middleware and writes the session; a lost session write may rerun it. */
   private Uni<Attempt> attempt(Update update, WebhookReply reply, int retries) {
-    VersionedSession session = new VersionedSession(SessionKey.of(update), sessions, metrics);
-    UpdateContext ctx = new UpdateContext(update, api, session, botUsername, eventLoop);
-    if (reply != null) {
-      ctx.offerRepliesTo(reply);
-    }
-    return Uni.createFrom()
-        .deferred(() -> bot.handle(ctx, Next.END))
-        .runSubscriptionOn(workers)
-        .call(ctx::handOverReply)
-        .call(ctx::settled)
-        .call(() -> commit(session, update.getUpdateId()))
-        .replaceWith(Attempt.of(Outcome.DONE))
-        .onFailure()
-        .recoverWithUni(
-            failure -> {
-              if (failure instanceof DuplicateUpdateException) {
-                // Another run of this update committed first; this one's write was rolled back.
-                skipDuplicate(update.getUpdateId());
-                return ctx.callsDone().replaceWith(Attempt.of(Outcome.DONE));
-              }
-              SessionStoreException down = SessionStoreException.unreachableIn(failure);
-              if (down != null) {
-                // Not the bot's failure: the update runs again whole. Had its write committed
-                // (the answer lost with the connection), the rerun finds it recorded and skips it.
-                return ctx.callsDone().replaceWith(new Attempt(null, down));
-              }
-              SessionConflictException conflict = conflictIn(failure);
-              if (conflict != null) {
-                metrics.conflict();
-                if (onConflict.retry() && retries < onConflict.maxRetries()) {
-                  LOG.warnf(
-                      "update %d: %s; rerunning its middleware on fresh session data (retry %d"
-                          + " of %d)",
-                      update.getUpdateId(),
-                      conflict.getMessage(),
-                      retries + 1,
-                      onConflict.maxRetries());
-                  return ctx.callsDone()
-                      .invoke(ctx::endScope)
-                      .chain(() -> attempt(update, reply, retries + 1));
-                }
-                LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
-              }
-              return bot.reportError(ctx, failure)
-                  .call(ctx::callsDone)
-                  .replaceWith(Attempt.of(Outcome.FAILED));
-            })
-        // The run's request-scoped beans live as long as its middleware, its calls and its
-        // error handling; a rerun after a conflict has ended this one's and gets its own.
-        .onTermination()
-        .invoke(ctx::endScope);
+    return OwnPipeline.run(
+        () -> {
+          VersionedSession session = new VersionedSession(SessionKey.of(update), sessions, metrics);
+          UpdateContext ctx = new UpdateContext(update, api, session, botUsername, eventLoop);
+          if (reply != null) {
+            ctx.offerRepliesTo(reply);
+          }
+          return Uni.createFrom()
+              .deferred(() -> bot.handle(ctx, Next.END))
+              .runSubscriptionOn(workers)
+              .call(ctx::handOverReply)
+              .call(ctx::settled)
+              .call(() -> commit(session, update.getUpdateId()))
+              .replaceWith(Attempt.of(Outcome.DONE))
+              .onFailure()
+              .recoverWithUni(
+                  failure -> {
+                    if (failure instanceof DuplicateUpdateException) {
+                      // Another run of this update committed first; this one's write was rolled
+                      // back.
+                      skipDuplicate(update.getUpdateId());
+                      return ctx.callsDone().replaceWith(Attempt.of(Outcome.DONE));
+                    }
+                    SessionStoreException down = SessionStoreException.unreachableIn(failure);
+                    if (down != null) {
+                      // Not the bot's failure: the update runs again whole. Had its write committed
+                      // (the answer lost with the connection), the rerun finds it recorded and
+                      // skips it.
+                      return ctx.callsDone().replaceWith(new Attempt(null, down));
+                    }
+                    SessionConflictException conflict = conflictIn(failure);
+                    if (conflict != null) {
+                      metrics.conflict();
+                      if (onConflict.retry() && retries < onConflict.maxRetries()) {
+                        LOG.warnf(
+                            "update %d: %s; rerunning its middleware on fresh session data (retry %d"
+                                + " of %d)",
+                            update.getUpdateId(),
+                            conflict.getMessage(),
+                            retries + 1,
+                            onConflict.maxRetries());
+                        return ctx.callsDone()
+                            .invoke(ctx::endScope)
+                            .chain(() -> attempt(update, reply, retries + 1));
+                      }
+                      LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
+                    }
+                    return bot.reportError(ctx, failure)
+                        .call(ctx::callsDone)
+                        .replaceWith(Attempt.of(Outcome.FAILED));
+                  })
+              // The run's request-scoped beans live as long as its middleware, its calls and its
+              // error handling; a rerun after a conflict has ended this one's and gets its own.
+              .onTermination()
+              .invoke(ctx::endScope);
+        });
   }
 
   /** Writes the session with the update's id; records the id alone when nothing was written. */
   private Uni<Void> commit(VersionedSession session, int updateId) {
-    return session
-        .commit(updateId)
-        .chain(
-            recorded ->
-                recorded
-                    ? Uni.createFrom().voidItem()
-                    : sessions
-                        .markProcessed(updateId)
-                        .onFailure()
-                        .recoverWithUni(
-                            e -> {
-                              // The update's work is done; a redelivery would run it again.
-                              LOG.warnf("update %d: %s", updateId, e.getMessage());
-                              return Uni.createFrom().voidItem();
-                            }));
+    return OwnPipeline.run(
+        () -> {
+          return session
+              .commit(updateId)
+              .chain(
+                  recorded ->
+                      recorded
+                          ? Uni.createFrom().voidItem()
+                          : sessions
+                              .markProcessed(updateId)
+                              .onFailure()
+                              .recoverWithUni(
+                                  e -> {
+                                    // The update's work is done; a redelivery would run it again.
+                                    LOG.warnf("update %d: %s", updateId, e.getMessage());
+                                    return Uni.createFrom().voidItem();
+                                  }));
+        });
   }
 
   /** The conflict may arrive wrapped (by Mutiny or a store driver), so the causes are searched. */

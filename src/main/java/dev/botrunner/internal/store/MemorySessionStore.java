@@ -1,6 +1,7 @@
 package dev.botrunner.internal.store;
 
 import dev.botrunner.SessionConflictException;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,29 +34,41 @@ public final class MemorySessionStore implements SessionStore {
 
   @Override
   public Uni<Boolean> isProcessed(int updateId) {
-    synchronized (processed) {
-      return Uni.createFrom().item(processed.contains(updateId));
-    }
+    return OwnPipeline.run(
+        () -> {
+          synchronized (processed) {
+            return Uni.createFrom().item(processed.contains(updateId));
+          }
+        });
   }
 
   @Override
   public Uni<Void> markProcessed(int updateId) {
-    synchronized (processed) {
-      processed.add(updateId);
-    }
-    return Uni.createFrom().voidItem();
+    return OwnPipeline.run(
+        () -> {
+          synchronized (processed) {
+            processed.add(updateId);
+          }
+          return Uni.createFrom().voidItem();
+        });
   }
 
   @Override
   public Uni<StoredSession> read(String key) {
-    return Uni.createFrom().item(() -> sessions.get(key));
+    return OwnPipeline.run(
+        () -> {
+          return Uni.createFrom().item(() -> sessions.get(key));
+        });
   }
 
   @Override
   public Uni<Long> write(String key, String json, long expectedVersion) {
-    return Uni.createFrom()
-        .item(() -> swap(key, expectedVersion, json))
-        .replaceWith(expectedVersion + 1);
+    return OwnPipeline.run(
+        () -> {
+          return Uni.createFrom()
+              .item(() -> swap(key, expectedVersion, json))
+              .replaceWith(expectedVersion + 1);
+        });
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.botrunner.internal.store;
 
 import dev.botrunner.SessionConflictException;
 import dev.botrunner.internal.config.BotId;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -135,20 +136,23 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public Uni<StoredSession> read(String key) {
-    return pool.preparedQuery(READ)
-        .execute(Tuple.of(botId, key))
-        .map(
-            rows -> {
-              Iterator<Row> it = rows.iterator();
-              if (!it.hasNext()) {
-                return null;
-              }
-              Row row = it.next();
-              return new StoredSession(row.getString("data"), row.getLong("version"));
-            })
-        .plug(PostgresSessionStore::bounded)
-        .onFailure()
-        .transform(e -> unavailable("reading session " + key, e));
+    return OwnPipeline.run(
+        () -> {
+          return pool.preparedQuery(READ)
+              .execute(Tuple.of(botId, key))
+              .map(
+                  rows -> {
+                    Iterator<Row> it = rows.iterator();
+                    if (!it.hasNext()) {
+                      return null;
+                    }
+                    Row row = it.next();
+                    return new StoredSession(row.getString("data"), row.getLong("version"));
+                  })
+              .plug(PostgresSessionStore::bounded)
+              .onFailure()
+              .transform(e -> unavailable("reading session " + key, e));
+        });
   }
 
   @Override
@@ -173,26 +177,30 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public Uni<Long> write(String key, String json, long expectedVersion, int updateId) {
-    return pool.withTransaction(
-            conn ->
-                (expectedVersion == ABSENT
-                        ? conn.preparedQuery(INSERT).execute(Tuple.of(botId, key, json, ttlSeconds))
-                        : conn.preparedQuery(UPDATE)
-                            .execute(Tuple.of(botId, key, json, expectedVersion, ttlSeconds)))
-                    .flatMap(
-                        rows -> {
-                          Iterator<Row> it = rows.iterator();
-                          if (!it.hasNext()) {
-                            return Uni.createFrom().<Long>failure(new NoRow());
-                          }
-                          long version = it.next().getLong("version");
-                          return mark(conn, updateId).replaceWith(version);
-                        }))
-        .plug(PostgresSessionStore::bounded)
-        .onFailure(NoRow.class)
-        .recoverWithUni(() -> conflict(key, expectedVersion))
-        .onFailure()
-        .transform(e -> unavailable("writing session " + key, e));
+    return OwnPipeline.run(
+        () -> {
+          return pool.withTransaction(
+                  conn ->
+                      (expectedVersion == ABSENT
+                              ? conn.preparedQuery(INSERT)
+                                  .execute(Tuple.of(botId, key, json, ttlSeconds))
+                              : conn.preparedQuery(UPDATE)
+                                  .execute(Tuple.of(botId, key, json, expectedVersion, ttlSeconds)))
+                          .flatMap(
+                              rows -> {
+                                Iterator<Row> it = rows.iterator();
+                                if (!it.hasNext()) {
+                                  return Uni.createFrom().<Long>failure(new NoRow());
+                                }
+                                long version = it.next().getLong("version");
+                                return mark(conn, updateId).replaceWith(version);
+                              }))
+              .plug(PostgresSessionStore::bounded)
+              .onFailure(NoRow.class)
+              .recoverWithUni(() -> conflict(key, expectedVersion))
+              .onFailure()
+              .transform(e -> unavailable("writing session " + key, e));
+        });
   }
 
   @Override
@@ -226,20 +234,26 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public Uni<Boolean> isProcessed(int updateId) {
-    return pool.preparedQuery(IS_PROCESSED)
-        .execute(Tuple.of(botId, (long) updateId))
-        .map(rows -> rows.iterator().hasNext())
-        .plug(PostgresSessionStore::bounded)
-        .onFailure()
-        .transform(e -> unavailable("looking up processed update " + updateId, e));
+    return OwnPipeline.run(
+        () -> {
+          return pool.preparedQuery(IS_PROCESSED)
+              .execute(Tuple.of(botId, (long) updateId))
+              .map(rows -> rows.iterator().hasNext())
+              .plug(PostgresSessionStore::bounded)
+              .onFailure()
+              .transform(e -> unavailable("looking up processed update " + updateId, e));
+        });
   }
 
   @Override
   public Uni<Void> markProcessed(int updateId) {
-    return mark(pool, updateId)
-        .plug(PostgresSessionStore::bounded)
-        .onFailure()
-        .transform(e -> unavailable("recording processed update " + updateId, e));
+    return OwnPipeline.run(
+        () -> {
+          return mark(pool, updateId)
+              .plug(PostgresSessionStore::bounded)
+              .onFailure()
+              .transform(e -> unavailable("recording processed update " + updateId, e));
+        });
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.botrunner.Session;
 import dev.botrunner.SessionConflictException;
 import dev.botrunner.internal.client.BotJson;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.util.Objects;
@@ -67,15 +68,19 @@ public final class VersionedSession implements Session {
    */
   @Override
   public synchronized <T> Uni<T> load(Class<T> type, Supplier<T> initial) {
-    if (loaded) {
-      return Uni.createFrom().item(type.cast(value));
-    }
-    if (key == null) {
-      return Uni.createFrom()
-          .failure(new IllegalStateException("this update has no session key: no chat, no user"));
-    }
-    metrics.read();
-    return store.read(key).map(stored -> adopt(stored, type, initial));
+    return OwnPipeline.run(
+        () -> {
+          if (loaded) {
+            return Uni.createFrom().item(type.cast(value));
+          }
+          if (key == null) {
+            return Uni.createFrom()
+                .failure(
+                    new IllegalStateException("this update has no session key: no chat, no user"));
+          }
+          metrics.read();
+          return store.read(key).map(stored -> adopt(stored, type, initial));
+        });
   }
 
   /**
@@ -154,49 +159,53 @@ public final class VersionedSession implements Session {
    *     the id was recorded already
    */
   public synchronized Uni<Boolean> commit(Integer updateId) {
-    if (!loaded || key == null) {
-      return Uni.createFrom().item(false);
-    }
-    if (!fetched) {
-      // A blind set: nothing was read, so there is no read to protect; learn the version to write.
-      metrics.read();
-      return store
-          .read(key)
-          .flatMap(
-              stored -> {
-                synchronized (this) {
-                  fetched = true;
-                  loadedJson = stored == null ? null : stored.json();
-                  loadedVersion = stored == null ? SessionStore.ABSENT : stored.version();
-                }
-                return commit(updateId);
-              });
-    }
-    if (value == null) {
-      if (loadedJson == null) {
-        return Uni.createFrom().item(false);
-      }
-      metrics.write();
-      return (updateId == null
-              ? store.delete(key, loadedVersion)
-              : store.delete(key, loadedVersion, updateId))
-          .replaceWith(updateId != null);
-    }
-    String json;
-    try {
-      json = BotJson.MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      return Uni.createFrom()
-          .failure(new IllegalStateException("session " + key + " cannot be serialized", e));
-    }
-    if (Objects.equals(json, loadedJson)) {
-      metrics.skippedWrite();
-      return Uni.createFrom().item(false);
-    }
-    metrics.write();
-    return (updateId == null
-            ? store.write(key, json, loadedVersion)
-            : store.write(key, json, loadedVersion, updateId))
-        .replaceWith(updateId != null);
+    return OwnPipeline.run(
+        () -> {
+          if (!loaded || key == null) {
+            return Uni.createFrom().item(false);
+          }
+          if (!fetched) {
+            // A blind set: nothing was read, so there is no read to protect; learn the version to
+            // write.
+            metrics.read();
+            return store
+                .read(key)
+                .flatMap(
+                    stored -> {
+                      synchronized (this) {
+                        fetched = true;
+                        loadedJson = stored == null ? null : stored.json();
+                        loadedVersion = stored == null ? SessionStore.ABSENT : stored.version();
+                      }
+                      return commit(updateId);
+                    });
+          }
+          if (value == null) {
+            if (loadedJson == null) {
+              return Uni.createFrom().item(false);
+            }
+            metrics.write();
+            return (updateId == null
+                    ? store.delete(key, loadedVersion)
+                    : store.delete(key, loadedVersion, updateId))
+                .replaceWith(updateId != null);
+          }
+          String json;
+          try {
+            json = BotJson.MAPPER.writeValueAsString(value);
+          } catch (JsonProcessingException e) {
+            return Uni.createFrom()
+                .failure(new IllegalStateException("session " + key + " cannot be serialized", e));
+          }
+          if (Objects.equals(json, loadedJson)) {
+            metrics.skippedWrite();
+            return Uni.createFrom().item(false);
+          }
+          metrics.write();
+          return (updateId == null
+                  ? store.write(key, json, loadedVersion)
+                  : store.write(key, json, loadedVersion, updateId))
+              .replaceWith(updateId != null);
+        });
   }
 }
