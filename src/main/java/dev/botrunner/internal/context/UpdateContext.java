@@ -9,6 +9,7 @@ import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -94,10 +95,7 @@ public final class UpdateContext extends BotContext {
     }
     // Decoded only if the caller subscribes: most handlers never read the sent message.
     return OwnPipeline.run(
-        () ->
-            Uni.createFrom()
-                .completionStage(trackOwn(() -> api.callLazily(message)))
-                .map(LazyResult::get));
+        () -> OwnPipeline.fromFuture(trackOwn(() -> api.callLazily(message))).map(LazyResult::get));
   }
 
   /**
@@ -181,13 +179,13 @@ public final class UpdateContext extends BotContext {
   @Override
   public <T> Uni<T> track(Uni<T> call) {
     // The bot's own Uni: subscribed with the application's context propagation.
-    CompletableFuture<T> result = track(() -> OwnPipeline.asHost(call::subscribeAsCompletionStage));
-    return OwnPipeline.run(() -> Uni.createFrom().completionStage(result));
+    CompletableFuture<T> result = track(() -> OwnPipeline.asHost(() -> OwnPipeline.toFuture(call)));
+    return OwnPipeline.fromFuture(result);
   }
 
   /** A call of botrunner's own: made and subscribed without context propagation. */
   private <T> CompletableFuture<T> trackOwn(Supplier<Uni<T>> call) {
-    return track(() -> OwnPipeline.run(() -> call.get().subscribeAsCompletionStage()));
+    return track(() -> OwnPipeline.run(() -> OwnPipeline.toFuture(call.get())));
   }
 
   private <T> CompletableFuture<T> track(Supplier<CompletableFuture<T>> start) {
@@ -204,7 +202,7 @@ public final class UpdateContext extends BotContext {
     if (heldReply != null) {
       SendMessage held = heldReply;
       heldReply = null;
-      chain(() -> OwnPipeline.run(() -> api.callLazily(held).subscribeAsCompletionStage()));
+      chain(() -> OwnPipeline.run(() -> OwnPipeline.toFuture(api.callLazily(held))));
     }
   }
 
@@ -235,15 +233,16 @@ public final class UpdateContext extends BotContext {
           synchronized (this) {
             last = calls;
           }
-          return Uni.createFrom()
-              .completionStage(last.handle((ignored, failure) -> null))
-              .flatMap(
-                  x -> {
+          // One future, one Uni: the failure recorded by the chain is read once the calls are done.
+          return OwnPipeline.fromFuture(
+              last.handle(
+                  (ignored, ignoredFailure) -> {
                     Throwable failure = recordedFailure();
-                    return failure == null
-                        ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(unwrap(failure));
-                  });
+                    if (failure != null) {
+                      throw new CompletionException(unwrap(failure));
+                    }
+                    return (Void) null;
+                  }));
         });
   }
 
@@ -259,9 +258,7 @@ public final class UpdateContext extends BotContext {
             sendHeldReply();
             last = calls;
           }
-          return Uni.createFrom()
-              .completionStage(last.handle((ignored, failure) -> null))
-              .replaceWithVoid();
+          return OwnPipeline.fromFuture(last.handle((ignored, failure) -> (Void) null));
         });
   }
 

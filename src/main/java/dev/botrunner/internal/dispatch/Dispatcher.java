@@ -150,7 +150,7 @@ public final class Dispatcher {
     return OwnPipeline.run(
         () -> {
           CompletableFuture<Outcome> finished =
-              processing.process(update, reply).subscribeAsCompletionStage();
+              OwnPipeline.toFuture(processing.process(update, reply));
           ScheduledFuture<?> deadline = timeout == null ? null : timeout.arm(update, outcome);
           finished.whenComplete(
               (result, failure) -> {

@@ -3,6 +3,13 @@ package dev.botrunner.internal.propagation;
 import io.smallrye.context.CleanAutoCloseable;
 import io.smallrye.context.SmallRyeContextManagerProvider;
 import io.smallrye.context.SmallRyeThreadContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.AbstractUni;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.context.ThreadContext;
 
@@ -71,6 +78,83 @@ public final class OwnPipeline {
     }
     try (CleanAutoCloseable ignored = SmallRyeThreadContext.withThreadContext(null)) {
       return code.get();
+    }
+  }
+
+  /**
+   * A {@code Uni} of a future, as {@code Uni.createFrom().completionStage(..)} but without wrapping
+   * the future for context propagation: botrunner's futures carry no context.
+   *
+   * @param stage the future
+   * @param <T> its item type
+   * @return its outcome, as a {@code Uni}; a {@link CompletionException} is unwrapped
+   */
+  public static <T> Uni<T> fromFuture(CompletionStage<T> stage) {
+    return new FromFuture<>(stage);
+  }
+
+  /**
+   * Subscribes to a {@code Uni} and returns its outcome as a future, as {@code
+   * subscribeAsCompletionStage()} but without wrapping the future for context propagation.
+   * Cancelling the future cancels the subscription.
+   *
+   * @param uni the pipeline to subscribe to, now
+   * @param <T> its item type
+   * @return its outcome
+   */
+  public static <T> CompletableFuture<T> toFuture(Uni<T> uni) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    AbstractUni.subscribe(
+        uni,
+        new UniSubscriber<T>() {
+          @Override
+          public void onSubscribe(UniSubscription subscription) {
+            future.whenComplete(
+                (item, failure) -> {
+                  if (future.isCancelled()) {
+                    subscription.cancel();
+                  }
+                });
+          }
+
+          @Override
+          public void onItem(T item) {
+            future.complete(item);
+          }
+
+          @Override
+          public void onFailure(Throwable failure) {
+            future.completeExceptionally(failure);
+          }
+        });
+    return future;
+  }
+
+  private static final class FromFuture<T> extends AbstractUni<T> {
+    private final CompletionStage<T> stage;
+
+    FromFuture(CompletionStage<T> stage) {
+      this.stage = stage;
+    }
+
+    @Override
+    public void subscribe(UniSubscriber<? super T> subscriber) {
+      boolean[] cancelled = {false};
+      subscriber.onSubscribe(() -> cancelled[0] = true);
+      stage.whenComplete(
+          (item, failure) -> {
+            if (cancelled[0]) {
+              return;
+            }
+            if (failure == null) {
+              subscriber.onItem(item);
+            } else {
+              subscriber.onFailure(
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure);
+            }
+          });
     }
   }
 }
