@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,7 +74,10 @@ public final class PostgresPollerLock {
   private final int key2;
   private final Duration round;
   private final String sessionSettings;
-  private volatile PgConnection connection;
+
+  /** The lock's connection; only the connection that holds or seeks the lock now is here. */
+  private final AtomicReference<PgConnection> connection = new AtomicReference<>();
+
   private volatile boolean held;
 
   /** The connection whose {@code pg_advisory_lock} is in flight, if any. */
@@ -153,8 +157,7 @@ public final class PostgresPollerLock {
             conn ->
                 conn.preparedQuery(TRY_LOCK)
                     .execute(Tuple.of(key1, key2))
-                    .map(rows -> rows.iterator().next().getBoolean("locked")))
-        .invoke(this::took);
+                    .map(rows -> took(conn, rows.iterator().next().getBoolean("locked"))));
   }
 
   /**
@@ -179,7 +182,7 @@ public final class PostgresPollerLock {
                     .invoke(() -> waiting = conn)
                     .onTermination()
                     .invoke(() -> waiting = null)
-                    .replaceWith(true)
+                    .map(granted -> took(conn, true))
                     .onFailure(PostgresPollerLock::roundEnded)
                     .recoverWithItem(false)
                     // Upstream of the time limit, so that the limit cancels the wait as well.
@@ -192,22 +195,34 @@ public final class PostgresPollerLock {
                             new IllegalStateException(
                                 "no answer from PostgreSQL within "
                                     + round.plus(ANSWER_GRACE).toMillis()
-                                    + " ms")))
-        .invoke(this::took);
+                                    + " ms")));
   }
 
   private static boolean roundEnded(Throwable failure) {
     return failure instanceof PgException e && LOCK_NOT_AVAILABLE.equals(e.getSqlState());
   }
 
-  private void took(boolean locked) {
-    if (locked) {
-      held = true;
+  /**
+   * @return whether this process holds the lock now: granted on {@code conn}, and {@code conn} was
+   *     not closed meanwhile (the lock went with it)
+   */
+  private boolean took(PgConnection conn, boolean granted) {
+    if (!granted) {
+      return false;
     }
+    // Set before the connection is looked at, as the close handler clears the connection before
+    // it looks at this: whichever runs second sees the other's write, so a close in between is
+    // never missed.
+    held = true;
+    if (connection.get() != conn) {
+      held = false;
+      return false;
+    }
+    return true;
   }
 
   private Uni<PgConnection> connection() {
-    PgConnection current = connection;
+    PgConnection current = connection.get();
     if (current != null) {
       return Uni.createFrom().item(current);
     }
@@ -216,11 +231,13 @@ public final class PostgresPollerLock {
             conn -> conn.query(sessionSettings).execute().onFailure().invoke(conn::closeAndForget))
         .invoke(
             conn -> {
-              connection = conn;
+              connection.set(conn);
               conn.closeHandler(
                   () -> {
-                    if (connection == conn) {
-                      connection = null;
+                    // A connection given up earlier (closed, abandoned) never held the lock that
+                    // may be held now on another one.
+                    if (!connection.compareAndSet(conn, null)) {
+                      return;
                     }
                     if (held) {
                       held = false;
@@ -234,17 +251,14 @@ public final class PostgresPollerLock {
 
   /** A wait that nobody awaits any more: out of the server's queue, and its connection closed. */
   private void abandon(PgConnection conn) {
-    if (connection == conn) {
-      connection = null;
-    }
+    connection.compareAndSet(conn, null);
     cancelAndClose(conn);
   }
 
   /** Releases the lock by closing its connection; a wait in progress is cancelled first. */
   public void close() {
-    PgConnection current = connection;
     held = false;
-    connection = null;
+    PgConnection current = connection.getAndSet(null);
     if (current == null) {
       return;
     }
