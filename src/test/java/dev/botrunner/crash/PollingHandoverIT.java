@@ -14,6 +14,7 @@ import dev.botrunner.internal.store.PostgresSessionStore;
 import dev.botrunner.pg.TestDatabase;
 import dev.botrunner.pg.TestPostgres;
 import dev.botrunner.testkit.FakeBotApi;
+import dev.botrunner.testkit.GetUpdatesCall;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.UpdateFactory;
 import dev.botrunner.testkit.Updates;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -51,8 +53,11 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * its reply (the wait of each update: from its arrival at the fake to its first reply's). Prints
  * p50, p99 and the maximum, of the handover's updates and of the whole run.
  *
- * <p>Only the handover's updates are held to the second: on a shared 2-core machine a busy
- * neighbour can stall any update of the run now and then, and that is not what this test is about.
+ * <p>The standby's first poll must come within a second of the signal, always. The updates' waits
+ * are held to the second only for the handover's updates, and only when the two seconds before them
+ * ran smoothly (p99 under {@link #BUSY}): on a shared 2-core machine other builds can stall any
+ * update of the run, and a machine that slow cannot time a sub-second handover (the test then says
+ * so and is skipped).
  *
  * <p>Alone: {@code ./mvnw -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=PollingHandoverIT}.
@@ -79,8 +84,19 @@ class PollingHandoverIT {
   /** The handover's updates: those that arrived this long before or after the signal. */
   private static final Duration HANDOVER = Duration.ofSeconds(1);
 
-  /** The longest a handover's update may wait for its reply. */
+  /** The longest a handover's update may wait for its reply, and the standby to poll. */
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * The steady run just before the handover's updates, whose waits tell how busy the machine is.
+   */
+  private static final Duration STEADY = Duration.ofSeconds(2);
+
+  /**
+   * A steady-state p99 from which on this machine is too busy (other builds on its 2 cores) to time
+   * a sub-second handover: the wait assertion is then skipped, the takeover's is not.
+   */
+  private static final Duration BUSY = Duration.ofMillis(250);
 
   private static final Pattern POLLER = Pattern.compile("\"poller\"\\s*:\\s*\"(\\w+)\"");
   private static final Pattern REPLY = Pattern.compile("^\\d+: m(\\d+)$");
@@ -134,6 +150,7 @@ class PollingHandoverIT {
         List<Update> updates = ids.textsOverChats(TOTAL, FIRST_CHAT, CHATS);
         long[] arrived = new long[TOTAL];
         long[] stoppedAt = new long[1];
+        CompletableFuture<Long> exitedAt = polling.onExit().thenApply(gone -> System.nanoTime());
         CompletableFuture<Void> telegram =
             CompletableFuture.runAsync(
                 () -> arrive(fake, updates, arrived, () -> stop(polling, stop), stoppedAt));
@@ -148,32 +165,50 @@ class PollingHandoverIT {
         long[] waits = waits(fake, arrived);
         List<Integer> all = new ArrayList<>();
         List<Integer> handover = new ArrayList<>();
+        List<Integer> before = new ArrayList<>();
         for (int i = 0; i < TOTAL; i++) {
           all.add(i);
-          if (Math.abs(arrived[i] - stoppedAt[0]) <= HANDOVER.toNanos()) {
+          long sinceSignal = arrived[i] - stoppedAt[0];
+          if (Math.abs(sinceSignal) <= HANDOVER.toNanos()) {
             handover.add(i);
+          } else if (sinceSignal < 0 && sinceSignal >= -STEADY.plus(HANDOVER).toNanos()) {
+            before.add(i);
           }
         }
+        long takeover = takeover(fake, stop, stoppedAt[0], exitedAt.join()) - stoppedAt[0];
         Map<Integer, Integer> fetched = fake.deliveries();
         // Updates handed out again: those a stopped poll had been given (a drain cancels its long
         // poll, the fake does not end it as Telegram does) or that a killed replica had saved.
         long again = fetched.values().stream().filter(n -> n > 1).count();
         System.out.printf(
-            "handover (%s at update %d of %d, %d/s): wait for the reply of the %d updates that"
-                + " arrived within %d ms of the signal %s; of all %s; %d replies for %d updates, %d"
-                + " update(s) fetched again%n",
+            "handover (%s at update %d of %d, %d/s): the standby's first getUpdates %.1f ms after"
+                + " the signal; wait for the reply of the %d updates that arrived within %d ms of"
+                + " the signal %s; of all %s; of the %d before them %s; %d replies for %d updates,"
+                + " %d update(s) fetched again%n",
             stop,
             STOP_AT,
             TOTAL,
             PER_SECOND,
+            millis(takeover),
             handover.size(),
             HANDOVER.toMillis(),
             describe(handover, waits, arrived, stoppedAt[0]),
             describe(all, waits, arrived, stoppedAt[0]),
+            before.size(),
+            describe(before, waits, arrived, stoppedAt[0]),
             fake.sentMessages().size() - WARM_UP,
             TOTAL,
             again);
         assertEquals(WARM_UP + TOTAL, fetched.size(), "every update fetched");
+        assertTrue(
+            takeover < LONGEST_WAIT.toNanos(),
+            stop + ": the standby polled " + millis(takeover) + " ms after the signal");
+        long steadyP99 = percentile(before, waits, 99);
+        Assumptions.assumeTrue(
+            steadyP99 < BUSY.toNanos(),
+            "this machine was too busy to time a sub-second handover: before it, p99 "
+                + millis(steadyP99)
+                + " ms");
         int slowest = slowest(handover, waits);
         assertTrue(
             waits[slowest] < LONGEST_WAIT.toNanos(),
@@ -184,7 +219,9 @@ class PollingHandoverIT {
                 + Math.round(millis(arrived[slowest] - stoppedAt[0]))
                 + " ms after the signal, waited "
                 + millis(waits[slowest])
-                + " ms for its reply");
+                + " ms for its reply; the standby polled "
+                + millis(takeover)
+                + " ms after the signal");
       } finally {
         for (Process replica : replicas) {
           replica.destroy();
@@ -283,18 +320,42 @@ class PollingHandoverIT {
     }
   }
 
+  /**
+   * @return when the new leader's first getUpdates arrived: after SIGTERM, the first after the
+   *     drained replica's confirmation of its offset ({@code limit} 1, {@code timeout} 0), its last
+   *     call; after SIGKILL, the first after the killed process was gone
+   */
+  private static long takeover(FakeBotApi fake, Stop stop, long signal, long exited) {
+    boolean confirmed = false;
+    for (GetUpdatesCall poll : fake.getUpdatesCalls()) {
+      long at = poll.call().arrivalNanos();
+      boolean confirmation =
+          Integer.valueOf(1).equals(poll.limit()) && Integer.valueOf(0).equals(poll.timeout());
+      if (stop == Stop.SIGTERM && at > signal && confirmation) {
+        confirmed = true;
+      } else if (stop == Stop.SIGTERM ? confirmed : at > exited) {
+        return at;
+      }
+    }
+    throw new AssertionError(stop + ": the standby never polled");
+  }
+
   /** p50, p99 and the maximum of some updates' waits, naming the slowest. */
   private static String describe(List<Integer> updates, long[] waits, long[] arrived, long signal) {
-    long[] sorted = updates.stream().mapToLong(i -> waits[i]).sorted().toArray();
     int slowest = slowest(updates, waits);
     return String.format(
         Locale.ROOT,
         "p50 %.1f ms, p99 %.1f ms, max %.1f ms (m%d, arriving %d ms after the signal)",
-        millis(sorted[sorted.length / 2]),
-        millis(sorted[sorted.length * 99 / 100]),
-        millis(sorted[sorted.length - 1]),
+        millis(percentile(updates, waits, 50)),
+        millis(percentile(updates, waits, 99)),
+        millis(waits[slowest]),
         slowest,
         Math.round(millis(arrived[slowest] - signal)));
+  }
+
+  private static long percentile(List<Integer> updates, long[] waits, int percent) {
+    long[] sorted = updates.stream().mapToLong(i -> waits[i]).sorted().toArray();
+    return sorted[sorted.length * percent / 100];
   }
 
   private static int slowest(List<Integer> updates, long[] waits) {
