@@ -128,11 +128,12 @@ public final class LongPollerBuilder {
 
   /**
    * Makes the poller one of several replicas: it polls only while it holds {@code lock}, and stands
-   * by ({@link PollerState#STANDBY}) otherwise, trying again every {@code retry}. Default: the only
-   * poller, no lock.
+   * by ({@link PollerState#STANDBY}) otherwise, waiting for the lock in PostgreSQL's queue, so that
+   * it polls as soon as the holder lets go. Default: the only poller, no lock.
    *
    * @param lock the election lock
-   * @param retry how often a standby replica tries to take the lock
+   * @param retry how long to wait before trying again after the lock's database could not be
+   *     reached, or after this replica lost the lock
    * @return this
    */
   public LongPollerBuilder pollerLock(PostgresPollerLock lock, Duration retry) {

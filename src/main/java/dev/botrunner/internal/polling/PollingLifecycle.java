@@ -25,7 +25,11 @@ public class PollingLifecycle {
 
   private static final Logger LOG = Logger.getLogger(PollingLifecycle.class);
 
-  /** How long a standby replica waits before it tries the poller lock again. */
+  /**
+   * How long the poller waits before it tries the lock again after its database could not be
+   * reached, or after it lost the lock. Not the handover time: a standby waits in PostgreSQL's
+   * queue for the lock and takes it the moment it is released.
+   */
   static final Duration LOCK_RETRY = Duration.ofSeconds(3);
 
   private volatile LongPoller poller;

@@ -8,16 +8,14 @@ import org.jboss.logging.Logger;
 
 /**
  * The leader election of polling replicas: a replica polls only while it holds the {@link
- * PostgresPollerLock}, and stands by otherwise, trying again every {@code retry}. Without a lock (a
+ * PostgresPollerLock}, and stands by otherwise, waiting in PostgreSQL's queue for the lock, so that
+ * it polls the moment the holder lets go (drains, dies or loses its connection). Without a lock (a
  * single replica) it is always the leader.
  */
 final class Standby {
 
   /** The polling loop's category, so that one log setting covers the whole loop. */
   private static final Logger LOG = Logger.getLogger(LongPoller.class);
-
-  /** A timer's granularity: a shorter pause would round down to none. */
-  private static final Duration SHORTEST_PAUSE = Duration.ofMillis(1);
 
   private volatile PostgresPollerLock lock;
 
@@ -28,7 +26,8 @@ final class Standby {
 
   /**
    * @param lock the election lock
-   * @param retry how often a standby replica tries to take the lock
+   * @param retry how long to wait before trying again after the lock's database could not be
+   *     reached, or after this replica lost the lock
    * @param onLost called when the held lock is lost
    */
   void elect(PostgresPollerLock lock, Duration retry, Runnable onLost) {
@@ -38,7 +37,7 @@ final class Standby {
   }
 
   /**
-   * @return how often a standby replica tries to take the lock
+   * @return how long to wait after a failure to reach the lock, or after losing it
    */
   Duration retry() {
     return retry;
@@ -53,39 +52,36 @@ final class Standby {
   }
 
   /**
-   * One attempt to become the leader. Until two retry periods have passed since this replica lost
-   * the lock it only waits, so that a replica that was standing by gets the first chance to take
-   * over; a failed or lost attempt waits one retry period.
+   * One attempt to become the leader: takes the lock if it is free, else waits in line for it for
+   * one round ({@code PostgresPollerLock.acquire}). No timer decides when a standby takes over:
+   * PostgreSQL grants the lock to the first waiter as soon as its holder's session lets it go, and
+   * a replica that lost the lock queues behind the standbys already waiting. A failure to reach the
+   * lock waits one retry period.
    *
    * @param onError receives the description of a failure to reach the lock
-   * @return true when this replica took the lock; false, after the wait, when it should try again
+   * @return true when this replica took the lock; false when it should wait again
    */
   Uni<Boolean> attempt(Consumer<String> onError) {
-    // Timed from the loss itself, recorded before the lock reads as gone: the loop may see the
-    // lock gone before the lost-lock callback has run (they run on different threads).
-    long wait = retry.multipliedBy(2).toNanos() - lock.sinceLost(System.nanoTime());
-    if (wait > 0) {
-      return pause(Duration.ofNanos(Math.max(wait, SHORTEST_PAUSE.toNanos()))).replaceWith(false);
-    }
-    return lock.tryAcquire()
+    PostgresPollerLock current = lock;
+    return current
+        .tryAcquire()
+        .chain(acquired -> acquired ? Uni.createFrom().item(true) : waitInLine(current))
         .onFailure()
-        .recoverWithItem(
+        .recoverWithUni(
             e -> {
               onError.accept("poller lock: " + e.getMessage());
-              return false;
-            })
-        .chain(
-            acquired -> {
-              if (acquired) {
-                return Uni.createFrom().item(true);
-              }
-              if (!logged) {
-                logged = true;
-                LOG.infof(
-                    "standby: another replica holds the poller lock; trying again every %s", retry);
-              }
               return pause(retry).replaceWith(false);
             });
+  }
+
+  private Uni<Boolean> waitInLine(PostgresPollerLock current) {
+    if (!logged) {
+      logged = true;
+      LOG.info(
+          "standby: another replica holds the poller lock; this one takes over the moment it is"
+              + " released");
+    }
+    return current.acquire();
   }
 
   /** This replica took the lock and polls. */
@@ -94,7 +90,9 @@ final class Standby {
     LOG.info("took the poller lock: this replica polls");
   }
 
-  /** Gives up the lock, if any, so that a standby replica takes over at once. */
+  /**
+   * Gives up the lock, if any (a wait in line is cancelled), so that a standby takes over at once.
+   */
   void release() {
     PostgresPollerLock current = lock;
     if (current != null) {

@@ -1,6 +1,9 @@
 package dev.botrunner.internal.store;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -26,8 +29,20 @@ import org.flywaydb.core.internal.resource.classpath.ClassPathResource;
  * <p>The scripts are listed here rather than found by scanning the class path, which a native
  * executable cannot do; {@code SchemaMigrationsTest} fails when the list and the directory differ.
  * Flyway records each applied script with its checksum (an edited, already-applied script stops
- * startup) and holds a PostgreSQL advisory lock while it migrates, so replicas starting together
- * apply each script once.
+ * startup).
+ *
+ * <p>Replicas may start together on any database: {@link #apply} holds botrunner's own migration
+ * lock, a PostgreSQL session advisory lock on a connection of its own, around the whole of {@code
+ * migrate()}, so one replica migrates at a time and the others then find the history up to date.
+ * Flyway's own lock is not enough: it is taken after Flyway decided whether to create or baseline
+ * the history table, so a replica that looked before another one created the table, and looked
+ * again after, failed to baseline ("... already exists, and is empty"; {@code
+ * ConcurrentMigrationsTest}). The lock is the two-{@code int} form with a first key of its own
+ * ({@value #LOCK_NAMESPACE}, "bmig"), apart from Flyway's single-{@code bigint} lock, the poller
+ * locks ({@code PostgresPollerLock}, "bp" in the high 16 bits) and the claim of unclaimed rows
+ * ({@code UnclaimedRows}, "bclm"). The wait is PostgreSQL's lock queue: a replica starts migrating
+ * the moment the one before it finished, and a replica that dies while it holds the lock releases
+ * it with its session.
  */
 public final class SchemaMigrations {
 
@@ -42,14 +57,58 @@ public final class SchemaMigrations {
       List.of(
           "V1__bot_session.sql", "V2__delivery.sql", "V3__per_bot.sql", "V4__pending_lease.sql");
 
+  /** First key of botrunner's migration lock ("bmig"); the second is {@value #LOCK_KEY}. */
+  static final int LOCK_NAMESPACE = 0x626d6967;
+
+  /** Second key of the migration lock: one lock for botrunner's one history table. */
+  static final int LOCK_KEY = 0;
+
+  private static final String LOCK = "SELECT pg_advisory_lock(?, ?)";
+  private static final String UNLOCK = "SELECT pg_advisory_unlock(?, ?)";
+
   private SchemaMigrations() {}
 
   /**
+   * Applies the scripts under botrunner's migration lock (see the class comment). Takes one
+   * connection from Flyway's datasource for the lock, beside the two Flyway uses while it migrates.
+   *
    * @param flyway a Flyway from {@link #forDataSource} or {@link #forDatabase}
    * @return the number of migrations applied now
+   * @throws IllegalStateException when the lock could not be taken
    */
   public static int apply(Flyway flyway) {
-    return flyway.migrate().migrationsExecuted;
+    try (Connection lock = flyway.getConfiguration().getDataSource().getConnection()) {
+      call(lock, LOCK);
+      int applied;
+      try {
+        applied = flyway.migrate().migrationsExecuted;
+      } catch (RuntimeException e) {
+        unlockAfterFailure(lock, e);
+        throw e;
+      }
+      // A pooled connection outlives this call: the lock must not stay with its session.
+      call(lock, UNLOCK);
+      return applied;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "botrunner's migration lock (pg_advisory_lock) failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void unlockAfterFailure(Connection lock, RuntimeException failure) {
+    try {
+      call(lock, UNLOCK);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static void call(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setInt(1, LOCK_NAMESPACE);
+      statement.setInt(2, LOCK_KEY);
+      statement.execute();
+    }
   }
 
   /**

@@ -12,7 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public final class UnclaimedRows {
 
   /** First key of the claim's advisory lock ("bclm"), outside the poller locks' range. */
-  private static final int CLAIM_LOCK_NAMESPACE = 0x62636c6d;
+  static final int CLAIM_LOCK_NAMESPACE = 0x62636c6d;
 
   // One claimer at a time (two-key advisory lock, transaction-scoped), so that every unclaimed
   // row goes to the same bot even when several bots start together.

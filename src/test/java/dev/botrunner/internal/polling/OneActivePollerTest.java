@@ -20,13 +20,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two replicas in polling mode against one Bot API and one PostgreSQL: only the holder of the
- * advisory lock polls; when its connection dies the other takes over; nothing is lost and every
- * chat's counter is exact.
+ * advisory lock polls; when its connection dies the other, waiting in PostgreSQL's queue for the
+ * lock, takes over at once; nothing is lost and every chat's counter is exact.
  */
 class OneActivePollerTest {
 
   private static final int CHATS = 30;
   private static final long FIRST_CHAT = 9_000;
+
+  /**
+   * Far longer than a handover may take here: a standby that took over within {@link #HANDOVER} was
+   * told by PostgreSQL, not woken by a retry timer.
+   */
+  private static final Duration LOCK_RETRY = Duration.ofSeconds(30);
+
+  /** How soon the standby polls once the leader's session is gone (a round trip, in fact). */
+  private static final Duration HANDOVER = Duration.ofSeconds(2);
 
   @Test
   void onlyTheLockHolderPollsAndTheOtherTakesOver() throws Exception {
@@ -55,7 +64,9 @@ class OneActivePollerTest {
         db.sql(
             "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
                 + " AND granted AND pid <> pg_backend_pid()");
-        await(() -> b.poller.state() == PollerState.POLLING, "b takes over");
+        Awaitility.await("b takes over")
+            .atMost(HANDOVER)
+            .until(() -> b.poller.state() == PollerState.POLLING);
         await(() -> a.poller.state() == PollerState.STANDBY, "a stands by");
         long aPolls = a.poller.pollCount();
         fake.enqueue(ids.textsOverChats(300, FIRST_CHAT, CHATS));
@@ -84,7 +95,7 @@ class OneActivePollerTest {
                         .pendingUpdates(new PostgresPendingUpdates(pool, TestDatabase.BOT))
                         .pollerLock(
                             new PostgresPollerLock(v, TestPostgres.options(), TestDatabase.BOT),
-                            Duration.ofMillis(200)))
+                            LOCK_RETRY))
             .build();
     return p;
   }

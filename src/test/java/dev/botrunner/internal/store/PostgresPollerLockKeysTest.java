@@ -3,12 +3,16 @@ package dev.botrunner.internal.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.botrunner.internal.config.BotId;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Each bot's poller lock has keys of its own, exactly, for every id below 2^48. */
+/**
+ * Each bot's poller lock has keys of its own, exactly, for every id below 2^48, and botrunner's
+ * other two-key locks (the migration, the claim of unclaimed rows) are outside their range.
+ */
 class PostgresPollerLockKeysTest {
 
   private static int[] keys(long id) {
@@ -30,5 +34,15 @@ class PostgresPollerLockKeysTest {
     long b = a + (1L << 32);
     assertEquals((int) a, (int) b);
     assertFalse(Arrays.equals(keys(a), keys(b)));
+  }
+
+  @Test
+  void theMigrationAndClaimLocksAreNoBotsPollerLock() {
+    // A poller lock's first key carries the namespace in its high 16 bits, whatever the bot.
+    for (int first :
+        new int[] {SchemaMigrations.LOCK_NAMESPACE, UnclaimedRows.CLAIM_LOCK_NAMESPACE}) {
+      assertNotEquals(PostgresPollerLock.NAMESPACE, first >>> 16, Integer.toHexString(first));
+    }
+    assertNotEquals(SchemaMigrations.LOCK_NAMESPACE, UnclaimedRows.CLAIM_LOCK_NAMESPACE);
   }
 }
