@@ -58,6 +58,12 @@ public final class SchemaMigrations {
           "V1__bot_session.sql", "V2__delivery.sql", "V3__per_bot.sql", "V4__pending_lease.sql");
 
   /** First key of botrunner's migration lock ("bmig"); the second is {@value #LOCK_KEY}. */
+  /**
+   * JDBC connections the migrations hold at once: Flyway's two and the migration lock's. A pool
+   * smaller than this waits forever for the third.
+   */
+  public static final int CONNECTIONS = 3;
+
   static final int LOCK_NAMESPACE = 0x626d6967;
 
   /** Second key of the migration lock: one lock for botrunner's one history table. */

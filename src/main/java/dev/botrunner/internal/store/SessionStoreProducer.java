@@ -16,7 +16,9 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +32,9 @@ public class SessionStoreProducer {
 
   /** Startup priority of the migrations: after validation, before any update source starts. */
   public static final int MIGRATION_PRIORITY = StartupValidation.PRIORITY + 50;
+
+  /** The application's JDBC pool size, which the migrations need room in. */
+  private static final String JDBC_MAX_SIZE = "quarkus.datasource.jdbc.max-size";
 
   private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(60);
 
@@ -102,6 +107,8 @@ public class SessionStoreProducer {
   void migrate(
       @Observes @Priority(MIGRATION_PRIORITY) StartupEvent event, Instance<DataSource> jdbc) {
     if (store.get() instanceof PostgresSessionStore postgres) {
+      requireRoomForMigrations(
+          ConfigProvider.getConfig().getOptionalValue(JDBC_MAX_SIZE, Integer.class));
       int applied;
       try {
         applied = SchemaMigrations.apply(SchemaMigrations.forDataSource(jdbc.get()));
@@ -116,6 +123,23 @@ public class SessionStoreProducer {
       LOG.infof("session schema is up to date (%d migration(s) applied now)", applied);
       claimUnclaimedRows(postgres);
       schemaReady = true;
+    }
+  }
+
+  /** The JDBC pool is the application's; a size too small for the migrations is named at once. */
+  static void requireRoomForMigrations(Optional<Integer> maxSize) {
+    if (maxSize.isPresent() && maxSize.get() < SchemaMigrations.CONNECTIONS) {
+      throw new SessionStoreException(
+          JDBC_MAX_SIZE
+              + " is "
+              + maxSize.get()
+              + ", but botrunner's schema migrations hold "
+              + SchemaMigrations.CONNECTIONS
+              + " JDBC connections at once (Flyway's two and the migration lock's): set"
+              + " QUARKUS_DATASOURCE_JDBC_MAX_SIZE to "
+              + SchemaMigrations.CONNECTIONS
+              + " or more, or leave it unset",
+          null);
     }
   }
 
