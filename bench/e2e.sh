@@ -41,6 +41,15 @@
 #   cold-1000     polling, the first N updates after start (N from --cold), no warm-up, as poll-1000
 #   cold-10       the same over 10 chats, as poll-10
 #   cold-zipf     the same over 1,000 chats Zipf(s=1), as poll-zipf
+#   slow-block    polling, 4,000 updates from 4,000 chats, each answer after a 1 s wait in a
+#                 blocking Handler (the demo bot's BOT_EXAMPLE_STYLE=blocking, BOT_EXAMPLE_DELAY=1s;
+#                 the peers `await sleep(1000)`), BOT_CONCURRENCY=500: at most 500 updates/s
+#   slow-reactive the same with a reactive Middleware (a Uni delayed 1 s); the peers as above
+#   slow-5k       polling, 40,000 updates from 40,000 chats, 1 s blocking, BOT_CONCURRENCY=5000
+#                 (the peers' sink concurrency too): at most 5,000 updates/s
+#   hook-slow     webhook, 4,000 updates from 4,000 chats, 1 s blocking, 40 connections (botrunner
+#                 only, as every hook case)
+#   (slow cases ignore --updates; their warm-up is --warmup updates with the same 1 s handler)
 # A bot counts as started at its first getUpdates call: its start-up is not measured.
 #
 # Prints every run, the median of each metric per case and bot, and both as markdown tables
@@ -133,6 +142,7 @@ if [[ $peers -eq 1 ]]; then
 fi
 
 steady=(--rate 500 --updates 10000)
+slow=(--chats 4000 --updates 4000 --delay-ms 1000 --concurrency 500)
 # Cold cases run once per --cold size, as CASE-SIZE (cold-1000-40000).
 case_args() {
   case "$1" in
@@ -146,6 +156,11 @@ case_args() {
     cold-1000-*) echo --mode polling --chats 1000 --updates "${1##*-}" ;;
     cold-10-*) echo --mode polling --chats 10 --updates "${1##*-}" ;;
     cold-zipf-*) echo --mode polling --chats 1000 --dist zipf --updates "${1##*-}" ;;
+    slow-block) echo --mode polling "${slow[@]}" --style blocking ;;
+    slow-reactive) echo --mode polling "${slow[@]}" --style reactive ;;
+    slow-5k) echo --mode polling --chats 40000 --updates 40000 --delay-ms 1000 --style blocking \
+      --concurrency 5000 ;;
+    hook-slow) echo --mode webhook "${slow[@]}" --style blocking ;;
     *) echo "unknown case: $1" >&2; return 2 ;;
   esac
 }

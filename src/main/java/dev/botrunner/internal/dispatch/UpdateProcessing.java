@@ -35,6 +35,7 @@ final class UpdateProcessing {
   private final TelegramClient api;
   private final SessionStore sessions;
   private final Executor workers;
+  private final Executor blocking;
   private final SessionMetrics metrics;
   private final ConflictPolicy onConflict;
   private final DispatchCounters counters;
@@ -47,6 +48,7 @@ final class UpdateProcessing {
       TelegramClient api,
       SessionStore sessions,
       Executor workers,
+      Executor blocking,
       SessionMetrics metrics,
       ConflictPolicy onConflict,
       DispatchCounters counters) {
@@ -54,6 +56,7 @@ final class UpdateProcessing {
     this.api = api;
     this.sessions = sessions;
     this.workers = workers;
+    this.blocking = blocking;
     this.metrics = metrics;
     this.onConflict = onConflict;
     this.counters = counters;
@@ -165,7 +168,7 @@ final class UpdateProcessing {
   /** Runs the middleware and writes the session; a lost session write may rerun it. */
   private Uni<Attempt> attempt(Update update, WebhookReply reply, int retries) {
     VersionedSession session = new VersionedSession(SessionKey.of(update), sessions, metrics);
-    UpdateContext ctx = new UpdateContext(update, api, session, botUsername, eventLoop);
+    UpdateContext ctx = new UpdateContext(update, api, session, botUsername, eventLoop, blocking);
     if (reply != null) {
       ctx.offerRepliesTo(reply);
     }

@@ -1,0 +1,88 @@
+import dev.botrunner.testkit.FakeBotApi;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How full the service kept its slots in a slow case: samples the service's {@code
+ * botrunner_scheduler_running} gauge every {@link #EVERY_MS} ms while at least as many updates as
+ * the limit were still unanswered, when a full pipe has every slot busy. Reported as {@code
+ * occupancy_pct} (mean running ÷ the limit) and {@code running_min}. Only for slow cases: each
+ * sample costs the service a metrics read.
+ */
+final class Occupancy implements AutoCloseable {
+
+  /** Sampling period. */
+  static final long EVERY_MS = 100;
+
+  private final Thread sampler;
+  private volatile boolean stop;
+  private long sum;
+  private long samples;
+  private long min = Long.MAX_VALUE;
+
+  Occupancy(int port, FakeBotApi fake, int n, int concurrency) {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build();
+    sampler =
+        new Thread(
+            () -> {
+              while (!stop) {
+                try {
+                  Thread.sleep(EVERY_MS);
+                  if (fake.sentMessages().size() > n - concurrency) {
+                    continue; // the tail: fewer updates left than slots
+                  }
+                  String text = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+                  long running = gauge(text, "botrunner_scheduler_running ");
+                  // Counted only if still before the tail once the read is back.
+                  if (running >= 0 && fake.sentMessages().size() <= n - concurrency) {
+                    synchronized (this) {
+                      sum += running;
+                      samples++;
+                      min = Math.min(min, running);
+                    }
+                  }
+                } catch (InterruptedException e) {
+                  return;
+                } catch (Exception e) {
+                  // a failed read is a missing sample
+                }
+              }
+            },
+            "occupancy");
+    sampler.setDaemon(true);
+    sampler.start();
+  }
+
+  private static long gauge(String text, String series) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series)) {
+        return Math.round(Double.parseDouble(line.substring(series.length()).trim()));
+      }
+    }
+    return -1;
+  }
+
+  /** Adds {@code occupancy_pct}, {@code running_min} and {@code occupancy_samples} to {@code m}. */
+  synchronized void report(Map<String, Object> m, int concurrency) {
+    m.put(
+        "occupancy_pct",
+        samples == 0
+            ? "NaN"
+            : String.format(Locale.ROOT, "%.1f", 100.0 * sum / samples / concurrency));
+    m.put("running_min", samples == 0 ? -1 : min);
+    m.put("occupancy_samples", samples);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop = true;
+    sampler.interrupt();
+    sampler.join();
+  }
+}
