@@ -27,6 +27,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  *     [--jar target/quarkus-app/quarkus-run.jar] [--node node] [--timeout-s 300] [--log FILE]
  *     [--case NAME (only echoed in RESULT)] [--delay-ms 0] [--style reactive|blocking]
  *     [--concurrency 500] [--env "NAME=VALUE ..." (more settings of the service)]
+ *     [--dump-polls FILE (each getUpdates and reply of the measured part, for a look at pacing)]
  * </pre>
  *
  * <p>One run per process and a fresh bot per run, so runs are independent samples; {@code --warmup
@@ -152,6 +153,24 @@ public class LoadDriver {
       long hwmKb = bot.peakRssKb();
       ServiceMeters metersAfter = service ? ServiceMeters.scrape(bot.httpPort) : null;
 
+      if (opt.containsKey("dump-polls")) {
+        // For a look at the loop's pacing: each getUpdates of the measured part (ms after the
+        // hand-over began, offset, limit), and the replies per 100 ms.
+        StringBuilder dump = new StringBuilder();
+        for (var call : fake.getUpdatesCalls()) {
+          dump.append(
+              fmt("poll %.1f", (call.call().arrivalNanos() - t0) / 1e6)
+                  + " offset="
+                  + call.offset()
+                  + " limit="
+                  + call.limit()
+                  + "\n");
+        }
+        for (SentMessage sent : fake.sentMessages()) {
+          dump.append(fmt("reply %.1f", (sent.call().arrivalNanos() - t0) / 1e6)).append('\n');
+        }
+        Files.writeString(Path.of(opt.get("dump-polls")), dump);
+      }
       List<SentMessage> replies = fake.sentMessages();
       long[] arrival = match(replies, load);
       long[] answered = answered(fake, replies, load);

@@ -118,9 +118,9 @@ public interface BotConfig {
      */
     AUTO,
     /**
-     * A virtual thread per blocking call, from Quarkus's virtual-thread executor (the one behind
-     * {@code @RunOnVirtualThread}); needs JDK 21 or newer. Blocking inside {@code synchronized}
-     * pins the carrier thread before JDK 24.
+     * A virtual thread per blocking call, as {@code @RunOnVirtualThread} gives a Quarkus method;
+     * needs JDK 21 or newer. Blocking inside {@code synchronized} pins the carrier thread before
+     * JDK 24.
      */
     VIRTUAL,
     /**

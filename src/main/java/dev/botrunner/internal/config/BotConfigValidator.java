@@ -113,11 +113,7 @@ final class BotConfigValidator {
     if (config.maxWaiting() < 1) {
       problems.add("BOT_MAX_WAITING must be at least 1 (default 5000).");
     }
-    String threads =
-        blockingThreadsProblem(
-            config.blockingThreads(),
-            VirtualThreadsSupport.jdk(),
-            VirtualThreadsSupport.quarkusEnabled());
+    String threads = blockingThreadsProblem(config.blockingThreads(), VirtualThreadsSupport.jdk());
     if (threads != null) {
       problems.add(threads);
     }
@@ -174,26 +170,16 @@ final class BotConfigValidator {
    *
    * @param choice {@code BOT_BLOCKING_THREADS}
    * @param jdk the running JDK's feature version
-   * @param quarkusVirtualThreads whether Quarkus's virtual-thread executor is on
    * @return the problem, or null when there is none
    */
-  static String blockingThreadsProblem(
-      BotConfig.BlockingThreads choice, int jdk, boolean quarkusVirtualThreads) {
-    if (choice != BotConfig.BlockingThreads.VIRTUAL) {
-      return null;
-    }
-    if (jdk < VirtualThreadsSupport.FIRST_JDK) {
+  static String blockingThreadsProblem(BotConfig.BlockingThreads choice, int jdk) {
+    if (choice == BotConfig.BlockingThreads.VIRTUAL && jdk < VirtualThreadsSupport.FIRST_JDK) {
       return "BOT_BLOCKING_THREADS=virtual needs a JDK "
           + VirtualThreadsSupport.FIRST_JDK
           + " or newer runtime, and this is JDK "
           + jdk
           + ": run on JDK 21+ (the JVM image does), or set BOT_BLOCKING_THREADS=auto or platform"
           + " (a pool of BOT_CONCURRENCY platform threads).";
-    }
-    if (!quarkusVirtualThreads) {
-      return "BOT_BLOCKING_THREADS=virtual runs on Quarkus's virtual-thread executor, which"
-          + " QUARKUS_VIRTUAL_THREADS_ENABLED=false turns off: remove that setting, or set"
-          + " BOT_BLOCKING_THREADS=platform.";
     }
     return null;
   }

@@ -3,7 +3,6 @@ package dev.botrunner.internal.dispatch;
 import dev.botrunner.config.BotConfig;
 import dev.botrunner.config.InvalidBotConfigException;
 import dev.botrunner.internal.config.VirtualThreadsSupport;
-import io.quarkus.virtual.threads.VirtualThreadsRecorder;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -62,8 +61,8 @@ class BlockingThreads {
     kind = resolve(choice, virtualAvailable);
     switch (kind) {
       case VIRTUAL -> {
-        executor = VirtualThreadsRecorder.getCurrent();
-        owned = null;
+        owned = VirtualThreadsSupport.newVirtualThreadPerTaskExecutor();
+        executor = owned;
         LOG.infof(
             "blocking handlers run on virtual threads (BOT_BLOCKING_THREADS=%s, JDK %d): up to"
                 + " BOT_CONCURRENCY=%d at once",
@@ -119,10 +118,10 @@ class BlockingThreads {
       // The startup validation says the same, in more words, if it runs first.
       throw new InvalidBotConfigException(
           List.of(
-              "BOT_BLOCKING_THREADS=virtual: this runtime has no virtual threads (JDK "
+              "BOT_BLOCKING_THREADS=virtual: this runtime (JDK "
                   + VirtualThreadsSupport.jdk()
-                  + ", or QUARKUS_VIRTUAL_THREADS_ENABLED=false); set BOT_BLOCKING_THREADS=auto or"
-                  + " platform."));
+                  + ") has no virtual threads; run on JDK 21 or newer, or set"
+                  + " BOT_BLOCKING_THREADS=auto or platform."));
     }
     return choice;
   }

@@ -47,6 +47,15 @@ final class FetchCapacity {
   }
 
   /**
+   * @return whether the slots, rather than the room in the waiting queue, limit what the runner can
+   *     take now: the updates in flight are running (slow handlers), not waiting behind their chats
+   */
+  boolean slotsBind() {
+    KeyedSerialScheduler scheduler = dispatcher.scheduler();
+    return scheduler.freeSlots() <= maxWaiting - scheduler.waiting();
+  }
+
+  /**
    * Waits for the next release, however long it takes.
    *
    * @param release from {@link #nextRelease}, taken before {@link #free}
