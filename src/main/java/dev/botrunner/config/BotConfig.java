@@ -342,7 +342,7 @@ public interface BotConfig {
      * How long the demo bot waits before each counted answer (a blocking sleep or a delayed item,
      * after {@link #style()}); 0 (default) answers at once.
      */
-    @WithDefault("0s")
+    @WithDefault("PT0S")
     Duration delay();
   }
 }

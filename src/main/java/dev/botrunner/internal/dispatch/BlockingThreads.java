@@ -58,7 +58,7 @@ class BlockingThreads {
    *     VirtualThreadsSupport#available()})
    */
   BlockingThreads(BotConfig.BlockingThreads choice, int concurrency, boolean virtualAvailable) {
-    kind = resolve(choice, virtualAvailable);
+    kind = resolveFor(choice, virtualAvailable);
     switch (kind) {
       case VIRTUAL -> {
         owned = VirtualThreadsSupport.newVirtualThreadPerTaskExecutor();
@@ -107,7 +107,7 @@ class BlockingThreads {
    * @return the threads that run blocking code: {@code auto} resolved, never {@code AUTO}
    * @throws InvalidBotConfigException for {@code virtual} where there are none
    */
-  static BotConfig.BlockingThreads resolve(
+  static BotConfig.BlockingThreads resolveFor(
       BotConfig.BlockingThreads choice, boolean virtualAvailable) {
     if (choice == BotConfig.BlockingThreads.AUTO) {
       return virtualAvailable
