@@ -324,7 +324,8 @@ class BotConfigValidatorTest {
   void aNegativeDemoDelayNamesItsVariable() {
     List<String> problems =
         BotConfigValidator.problems(
-            config(Map.of("bot.token", TOKEN, "bot.example.delay", "PT-1S", "bot.mode", "polling")));
+            config(
+                Map.of("bot.token", TOKEN, "bot.example.delay", "PT-1S", "bot.mode", "polling")));
     assertTrue(
         problems.stream().anyMatch(p -> p.startsWith("BOT_EXAMPLE_DELAY")), problems.toString());
   }
