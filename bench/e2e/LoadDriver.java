@@ -139,6 +139,7 @@ public class LoadDriver {
       Map<String, Long> threadsBefore = bot.threadTicks();
       long cpuBefore = bot.cpuTicks();
       long sysBefore = bot.sysTicks();
+      long heapBefore = service && delayMs > 0 ? ServiceMeters.heapUsed(bot.httpPort) : 0;
       Occupancy occupancy =
           service && delayMs > 0 ? new Occupancy(bot.httpPort, fake, n, concurrency) : null;
       long t0 = System.nanoTime();
@@ -191,7 +192,7 @@ public class LoadDriver {
         ServiceMeters.report(m, metersBefore, metersAfter, arrival, answered);
       }
       if (occupancy != null) {
-        occupancy.report(m, concurrency);
+        occupancy.report(m, concurrency, heapBefore);
       }
       m.put("cpu_s", fmt("%.2f", (cpuAfter - cpuBefore) / (double) ServiceProcess.HZ));
       m.put("us_per_update", fmt("%.1f", (cpuAfter - cpuBefore) * 1e6 / ServiceProcess.HZ / n));

@@ -23,6 +23,7 @@ final class Occupancy implements AutoCloseable {
   private long sum;
   private long samples;
   private long min = Long.MAX_VALUE;
+  private long heapPeak;
 
   Occupancy(int port, FakeBotApi fake, int n, int concurrency) {
     HttpClient http = HttpClient.newHttpClient();
@@ -39,12 +40,14 @@ final class Occupancy implements AutoCloseable {
                   }
                   String text = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
                   long running = gauge(text, "botrunner_scheduler_running ");
+                  long heap = heapUsed(text);
                   // Counted only if still before the tail once the read is back.
                   if (running >= 0 && fake.sentMessages().size() <= n - concurrency) {
                     synchronized (this) {
                       sum += running;
                       samples++;
                       min = Math.min(min, running);
+                      heapPeak = Math.max(heapPeak, heap);
                     }
                   }
                 } catch (InterruptedException e) {
@@ -68,8 +71,28 @@ final class Occupancy implements AutoCloseable {
     return -1;
   }
 
-  /** Adds {@code occupancy_pct}, {@code running_min} and {@code occupancy_samples} to {@code m}. */
-  synchronized void report(Map<String, Object> m, int concurrency) {
+  /** The heap in use, all pools together ({@code jvm_memory_used_bytes{area="heap"}}), in bytes. */
+  static long heapUsed(String text) {
+    long total = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Adds {@code occupancy_pct}, {@code running_min}, {@code occupancy_samples}, the heap's peak in
+   * use while the slots were full ({@code heap_peak_mib}) and, with {@code heapBefore} (the heap in
+   * use just before the burst), {@code heap_kib_per_slot}: the peak's growth over the heap before,
+   * per slot. It counts garbage not yet collected too, so it bounds what an update in flight holds.
+   */
+  synchronized void report(Map<String, Object> m, int concurrency, long heapBefore) {
+    m.put("heap_peak_mib", heapPeak / (1024 * 1024));
+    m.put(
+        "heap_kib_per_slot",
+        String.format(Locale.ROOT, "%.1f", (heapPeak - heapBefore) / 1024.0 / concurrency));
     m.put(
         "occupancy_pct",
         samples == 0

@@ -47,12 +47,14 @@ final class FetchCapacity {
   }
 
   /**
-   * @return whether the slots, rather than the room in the waiting queue, limit what the runner can
-   *     take now: the updates in flight are running (slow handlers), not waiting behind their chats
+   * @return whether the free slots, rather than Telegram's batch size or the room in the waiting
+   *     queue, limit the next poll: nearly every slot is taken by updates that run (slow handlers),
+   *     not by updates waiting behind their chats
    */
   boolean slotsBind() {
     KeyedSerialScheduler scheduler = dispatcher.scheduler();
-    return scheduler.freeSlots() <= maxWaiting - scheduler.waiting();
+    int slots = scheduler.freeSlots();
+    return slots < LongPoller.TELEGRAM_MAX_LIMIT && slots <= maxWaiting - scheduler.waiting();
   }
 
   /**

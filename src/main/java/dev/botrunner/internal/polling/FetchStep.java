@@ -138,12 +138,12 @@ final class FetchStep {
           ignored -> next.run());
       return;
     }
-    if (free < at.seen() && !spill.durable() && capacity.slotsBind()) {
-      // Every slot is taken, by updates that run (slow handlers), not by updates waiting behind
-      // their chats. A poll would bring the unconfirmed ones back on top of the few new ones the
-      // free slots allow, and waiting until more slots are free leaves those idle: confirm what
-      // runs (held in memory, as when the offset is stuck) and fetch the new ones now, so that
-      // each free slot is filled at once and each update fetched once.
+    if (at.seen() > 0 && !spill.durable() && capacity.slotsBind()) {
+      // Nearly every slot is taken, by updates that run (slow handlers), not by updates waiting
+      // behind their chats. A poll would bring the unconfirmed ones back on top of the few new
+      // ones the free slots allow, and waiting until more slots are free leaves those idle:
+      // confirm what runs (held in memory, as when the offset is stuck) and fetch the new ones
+      // now, so that each free slot is filled at once and each update fetched once.
       steps.run(
           spill.save(),
           stuck -> {
