@@ -16,7 +16,7 @@ import java.util.Map;
 final class Occupancy implements AutoCloseable {
 
   /** Sampling period. */
-  static final long EVERY_MS = 100;
+  static final long EVERY_MS = 250;
 
   private final Thread sampler;
   private volatile boolean stop;
