@@ -47,17 +47,6 @@ final class FetchCapacity {
   }
 
   /**
-   * @return whether the free slots, rather than Telegram's batch size or the room in the waiting
-   *     queue, limit the next poll: nearly every slot is taken by updates that run (slow handlers),
-   *     not by updates waiting behind their chats
-   */
-  boolean slotsBind() {
-    KeyedSerialScheduler scheduler = dispatcher.scheduler();
-    int slots = scheduler.freeSlots();
-    return slots < LongPoller.TELEGRAM_MAX_LIMIT && slots <= maxWaiting - scheduler.waiting();
-  }
-
-  /**
    * Waits for the next release, however long it takes.
    *
    * @param release from {@link #nextRelease}, taken before {@link #free}

@@ -12,11 +12,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 /**
  * The loop's step once this poller leads: with a durable store, save what the last poll fetched so
  * that the next poll confirms it (on a failed save, poll by the watermark until the next attempt);
- * with the memory store, spill the updates that held the offset back too long, or that take every
- * slot while a poll would bring them back (slow handlers); wait while the runner is full, or while
- * a poll would bring back more re-sent updates than new ones to a full waiting queue; otherwise one
- * {@code getUpdates} for at most what the runner can take on top of the unconfirmed ones ({@code
- * min(100, seen + free)}; nothing is unconfirmed once a batch is saved).
+ * with the memory store, spill the updates that held the offset back too long; wait while the
+ * runner is full, or while a poll would bring back more re-sent updates than new ones; otherwise
+ * one {@code getUpdates} for at most what the runner can take on top of the unconfirmed ones
+ * ({@code min(100, seen + free)}; nothing is unconfirmed once a batch is saved).
  */
 final class FetchStep {
 
@@ -136,20 +135,6 @@ final class FetchStep {
       steps.run(
           capacity.release(release).onTermination().invoke(() -> waitingForCapacity = false),
           ignored -> next.run());
-      return;
-    }
-    if (at.seen() > 0 && !spill.durable() && capacity.slotsBind()) {
-      // Nearly every slot is taken, by updates that run (slow handlers), not by updates waiting
-      // behind their chats. A poll would bring the unconfirmed ones back on top of the few new
-      // ones the free slots allow, and waiting until more slots are free leaves those idle:
-      // confirm what runs (held in memory, as when the offset is stuck) and fetch the new ones
-      // now, so that each free slot is filled at once and each update fetched once.
-      steps.run(
-          spill.save(),
-          stuck -> {
-            spill.passed(stuck);
-            next.run();
-          });
       return;
     }
     if (free < at.seen() && !roomWaitTimedOut) {
