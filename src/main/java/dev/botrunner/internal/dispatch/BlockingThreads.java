@@ -24,10 +24,11 @@ import org.jboss.logging.Logger;
  * reached on an event loop, and every update's middleware with {@code
  * BOT_MIDDLEWARE_THREAD=worker}. It must let as many blocking calls run at once as there are slots
  * ({@code BOT_CONCURRENCY}): Quarkus's worker pool (at most max(8 × cores, 200) threads) held a bot
- * whose handlers wait 1 s to about 195 updates/s against a limit of 500. Virtual threads come from
- * Quarkus's executor (the one behind {@code @RunOnVirtualThread}, which keeps the caller's Vert.x
- * context); the platform pool is botrunner's own, as large as the limit. The startup log says which
- * one runs and how many blocking calls it runs at once.
+ * whose handlers wait 1 s to about 195 updates/s against a limit of 500. A virtual thread per call
+ * where the runtime has them ({@link VirtualThreadsSupport}, which says why not Quarkus's own
+ * executor), else a platform pool of botrunner's own, as large as the limit; on both the bot's code
+ * starts with no Vert.x context, so each update keeps its own request context and MDC. The startup
+ * log says which one runs and how many blocking calls it runs at once.
  */
 @Singleton
 class BlockingThreads {
