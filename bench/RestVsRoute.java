@@ -88,7 +88,7 @@ public class RestVsRoute {
         order.addAll(back);
         Map<String, Double> cpuSum = new LinkedHashMap<>();
         Path log = logDir.resolve("service-" + p + ".log");
-        try (ServiceProcess bot = ServiceProcess.start(fake, "webhook", jar, "", log)) {
+        try (ServiceProcess bot = ServiceProcess.start(fake, "webhook", jar, "", Map.of(), log)) {
           Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
           for (String variant : order.subList(0, variants.size())) {
             if (initialWarmup > 0) {

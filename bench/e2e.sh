@@ -5,6 +5,7 @@
 # Usage: bash bench/e2e.sh [--runs N] [--updates N] [--warmup N] [--warmup-chats N]
 #                          [--jvm-opts "OPTS"] [--cases "NAME ..."] [--no-build] [--jar PATH]
 #                          [--bots "botrunner grammy ceiling"] [--cold "N ..."] [--node PATH]
+#                          [--env "NAME=VALUE ..."]
 #
 #   --runs N         runs per case and bot, each against a fresh bot process (default 3)
 #   --updates N      updates per measured burst (default 20000; steady cases use rate x 20 s)
@@ -29,6 +30,9 @@
 #   --cold SIZES     measured updates of each cold case, one series per size (default
 #                    "40000 10000")
 #   --node PATH      the Node binary for the peers (default node)
+#   --env PAIRS      more settings of the service, e.g. "BOT_EXAMPLE_STYLE=blocking
+#                    BOT_BLOCKING_THREADS=worker-pool" (the demo bot's handler written blocking,
+#                    on Quarkus's worker pool); they override the case's own
 #
 # Cases (sendMessage answers after 5 ms in all of them):
 #   poll-1000     polling, one burst over 1,000 chats (uniform, round-robin)
@@ -41,6 +45,15 @@
 #   cold-1000     polling, the first N updates after start (N from --cold), no warm-up, as poll-1000
 #   cold-10       the same over 10 chats, as poll-10
 #   cold-zipf     the same over 1,000 chats Zipf(s=1), as poll-zipf
+#   slow-block    polling, 4,000 updates from 4,000 chats, each answer after a 1 s wait in a
+#                 blocking Handler (the demo bot's BOT_EXAMPLE_STYLE=blocking, BOT_EXAMPLE_DELAY=1s;
+#                 the peers `await sleep(1000)`), BOT_CONCURRENCY=500: at most 500 updates/s
+#   slow-reactive the same with a reactive Middleware (a Uni delayed 1 s); the peers as above
+#   slow-5k       polling, 40,000 updates from 40,000 chats, 1 s blocking, BOT_CONCURRENCY=5000
+#                 (the peers' sink concurrency too): at most 5,000 updates/s
+#   hook-slow     webhook, 4,000 updates from 4,000 chats, 1 s blocking, 40 connections (botrunner
+#                 only, as every hook case)
+#   (slow cases ignore --updates; their warm-up is --warmup updates with the same 1 s handler)
 # A bot counts as started at its first getUpdates call: its start-up is not measured.
 #
 # Prints every run, the median of each metric per case and bot, and both as markdown tables
@@ -65,6 +78,7 @@ cold="40000 10000"
 node=node
 build=1
 jar=target/quarkus-app/quarkus-run.jar
+service_env=""
 cases="poll-1000 poll-10 poll-zipf poll-steady hook-1000 hook-10 hook-steady"
 
 while [[ $# -gt 0 ]]; do
@@ -80,6 +94,7 @@ while [[ $# -gt 0 ]]; do
     --cases) cases="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --jar) jar="$2"; shift 2 ;;
+    --env) service_env="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -112,7 +127,7 @@ echo "JDK: $(java -version 2>&1 | head -1); RAM: $(free -h | awk '/^Mem:/ {print
 # Other work on the machine skews every number; the load average puts the runs in context.
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "settings: $updates updates, $warmup warm-up over $warmup_chats chats, $runs runs per case" \
-  "and bot, cold sizes [$cold], JVM options [$jvm_opts]"
+  "and bot, cold sizes [$cold], JVM options [$jvm_opts], settings [$service_env]"
 echo "service: $jar; bots: $bots"
 
 read -r -a bot_list <<< "$bots"
@@ -133,6 +148,7 @@ if [[ $peers -eq 1 ]]; then
 fi
 
 steady=(--rate 500 --updates 10000)
+slow=(--chats 4000 --updates 4000 --delay-ms 1000 --concurrency 500)
 # Cold cases run once per --cold size, as CASE-SIZE (cold-1000-40000).
 case_args() {
   case "$1" in
@@ -146,6 +162,11 @@ case_args() {
     cold-1000-*) echo --mode polling --chats 1000 --updates "${1##*-}" ;;
     cold-10-*) echo --mode polling --chats 10 --updates "${1##*-}" ;;
     cold-zipf-*) echo --mode polling --chats 1000 --dist zipf --updates "${1##*-}" ;;
+    slow-block) echo --mode polling "${slow[@]}" --style blocking ;;
+    slow-reactive) echo --mode polling "${slow[@]}" --style reactive ;;
+    slow-5k) echo --mode polling --chats 40000 --updates 40000 --delay-ms 1000 --style blocking \
+      --concurrency 5000 ;;
+    hook-slow) echo --mode webhook "${slow[@]}" --style blocking ;;
     *) echo "unknown case: $1" >&2; return 2 ;;
   esac
 }
@@ -178,6 +199,7 @@ for id in "${ids[@]}"; do
       # shellcheck disable=SC2086 # word splitting of the case's arguments is intended
       if ! java -cp "$classpath" LoadDriver $args --bot "$bot" --case "$id" --warmup "$warm" \
         --warmup-chats "$warmup_chats" --jvm-opts "$jvm_opts" --jar "$jar" --node "$node" \
+        --env "$service_env" \
         --log "$out_dir/service-$id-$bot-$r.log" | tee "$out_dir/run-$id-$bot-$r.txt"; then
         failed+=("$id $bot run $r (log: $out_dir/service-$id-$bot-$r.log)")
       fi

@@ -25,7 +25,9 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  *     [--updates 20000] [--warmup 2000] [--warmup-chats (as --chats)]
  *     [--rate 0 (burst) | updates/s] [--connections 40] [--latency-ms 5] [--jvm-opts "..."]
  *     [--jar target/quarkus-app/quarkus-run.jar] [--node node] [--timeout-s 300] [--log FILE]
- *     [--case NAME (only echoed in RESULT)]
+ *     [--case NAME (only echoed in RESULT)] [--delay-ms 0] [--style reactive|blocking]
+ *     [--concurrency 500] [--env "NAME=VALUE ..." (more settings of the service)]
+ *     [--dump-polls FILE (each getUpdates and reply of the measured part, for a look at pacing)]
  * </pre>
  *
  * <p>One run per process and a fresh bot per run, so runs are independent samples; {@code --warmup
@@ -52,11 +54,38 @@ public class LoadDriver {
     String jar = opt.getOrDefault("jar", "target/quarkus-app/quarkus-run.jar");
     Duration timeout = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("timeout-s", "300")));
     Path log = Path.of(opt.getOrDefault("log", "target/bench-service.log"));
+    // The slow cases: each counted answer waits this long (the demo bot's BOT_EXAMPLE_DELAY, a
+    // sleep in the peers), written as a blocking Handler or a reactive Middleware (botrunner only),
+    // with this many updates at once (BOT_CONCURRENCY, the runner's sink concurrency).
+    long delayMs = Long.parseLong(opt.getOrDefault("delay-ms", "0"));
+    String style = opt.getOrDefault("style", "reactive");
+    int concurrency = Integer.parseInt(opt.getOrDefault("concurrency", "500"));
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("BOT_CONCURRENCY", Integer.toString(concurrency));
+    if (service) {
+      env.put("BOT_EXAMPLE_STYLE", style);
+      env.put("BOT_EXAMPLE_DELAY", delayMs + "ms");
+    } else {
+      env.put("BOT_HANDLER_DELAY_MS", Long.toString(delayMs));
+    }
+    // Any further setting of the service, e.g. "BOT_BLOCKING_THREADS=worker-pool".
+    for (String pair : opt.getOrDefault("env", "").trim().split("\\s+")) {
+      if (!pair.isEmpty()) {
+        int eq = pair.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException("--env takes NAME=VALUE pairs, got: " + pair);
+        }
+        env.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
     if (n <= 0
         || chats <= 0
         || warmup < 0
         || warmupChats <= 0
         || warmupChats >= 1_000_000
+        || delayMs < 0
+        || concurrency < 1
+        || !(style.equals("reactive") || style.equals("blocking"))
         || !(mode.equals("polling") || mode.equals("webhook"))
         || !(service || mode.equals("polling"))) {
       throw new IllegalArgumentException("bad options (see the class comment): " + opt);
@@ -70,8 +99,8 @@ public class LoadDriver {
     fake.latency("sendMessage", Duration.ofMillis(latencyMs));
     try (ServiceProcess bot =
         service
-            ? ServiceProcess.start(fake, mode, jar, jvmOpts, log)
-            : ServiceProcess.startPeer(fake, botName, opt.getOrDefault("node", "node"), log)) {
+            ? ServiceProcess.start(fake, mode, jar, jvmOpts, env, log)
+            : ServiceProcess.startPeer(fake, botName, opt.getOrDefault("node", "node"), env, log)) {
       // Ctrl-C must not leave a service polling a dead port.
       Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
       Sender sender = new Sender(mode, fake, bot.httpPort, connections);
@@ -110,15 +139,39 @@ public class LoadDriver {
       Map<String, Long> threadsBefore = bot.threadTicks();
       long cpuBefore = bot.cpuTicks();
       long sysBefore = bot.sysTicks();
+      long heapBefore = service && delayMs > 0 ? ServiceMeters.heapUsed(bot.httpPort) : 0;
+      Occupancy occupancy =
+          service && delayMs > 0 ? new Occupancy(bot.httpPort, fake, n, concurrency) : null;
       long t0 = System.nanoTime();
       long[] sentAt = sender.send(load.updates, load.chatOf, rate);
       await(fake, bot, n, timeout, "measured run");
+      if (occupancy != null) {
+        occupancy.close();
+      }
       long cpuAfter = bot.cpuTicks();
       long sysAfter = bot.sysTicks();
       Map<String, Long> threadsAfter = bot.threadTicks();
       long hwmKb = bot.peakRssKb();
       ServiceMeters metersAfter = service ? ServiceMeters.scrape(bot.httpPort) : null;
 
+      if (opt.containsKey("dump-polls")) {
+        // For a look at the loop's pacing: each getUpdates of the measured part (ms after the
+        // hand-over began, offset, limit), and the replies per 100 ms.
+        StringBuilder dump = new StringBuilder();
+        for (var call : fake.getUpdatesCalls()) {
+          dump.append(
+              fmt("poll %.1f", (call.call().arrivalNanos() - t0) / 1e6)
+                  + " offset="
+                  + call.offset()
+                  + " limit="
+                  + call.limit()
+                  + "\n");
+        }
+        for (SentMessage sent : fake.sentMessages()) {
+          dump.append(fmt("reply %.1f", (sent.call().arrivalNanos() - t0) / 1e6)).append('\n');
+        }
+        Files.writeString(Path.of(opt.get("dump-polls")), dump);
+      }
       List<SentMessage> replies = fake.sentMessages();
       long[] arrival = match(replies, load);
       long[] answered = answered(fake, replies, load);
@@ -130,11 +183,16 @@ public class LoadDriver {
       m.put("chats", chats);
       m.put("updates", n);
       m.put("rate_target", fmt("%.0f", rate));
+      m.put("concurrency", concurrency);
+      m.put("delay_ms", delayMs);
       report(m, load, t0, sentAt, arrival, rate, connections, latencyMs, mode);
       Hops.report(m, load, sentAt, arrival, answered, latencyMs);
       if (service) {
         // The split needs the service's own timers; the peers have none.
         ServiceMeters.report(m, metersBefore, metersAfter, arrival, answered);
+      }
+      if (occupancy != null) {
+        occupancy.report(m, concurrency, heapBefore);
       }
       m.put("cpu_s", fmt("%.2f", (cpuAfter - cpuBefore) / (double) ServiceProcess.HZ));
       m.put("us_per_update", fmt("%.1f", (cpuAfter - cpuBefore) * 1e6 / ServiceProcess.HZ / n));

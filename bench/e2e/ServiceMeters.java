@@ -39,6 +39,14 @@ final class ServiceMeters {
         sum(text, "botrunner_update_processing_seconds_count{", message));
   }
 
+  /** The heap in use just now, from the service's metrics, in bytes. */
+  static long heapUsed(int port) throws IOException, InterruptedException {
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build();
+    return Occupancy.heapUsed(
+        HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
   private static double sum(String text, String series, String label) {
     double total = 0;
     for (String line : text.split("\n")) {

@@ -50,7 +50,8 @@ final class ServiceProcess implements AutoCloseable {
    * Starts a Node peer (see bench/peers/README.md) in polling mode and waits for its first
    * getUpdates, as {@link #start} does for the service, so that start-up is not measured.
    */
-  static ServiceProcess startPeer(FakeBotApi fake, String bot, String node, Path log)
+  static ServiceProcess startPeer(
+      FakeBotApi fake, String bot, String node, Map<String, String> env, Path log)
       throws IOException {
     String script = PEERS.get(bot);
     if (script == null || !Files.isRegularFile(Path.of(script))) {
@@ -60,6 +61,7 @@ final class ServiceProcess implements AutoCloseable {
       throw new IllegalStateException("run npm install in bench/peers first (bench/e2e.sh does)");
     }
     ProcessBuilder pb = new ProcessBuilder(node, script);
+    pb.environment().putAll(env);
     pb.environment().put("BOT_TOKEN", FakeBotApi.TOKEN);
     pb.environment().put("BOT_API_URL", fake.baseUrl());
     Files.createDirectories(log.toAbsolutePath().getParent());
@@ -69,7 +71,13 @@ final class ServiceProcess implements AutoCloseable {
     return peer;
   }
 
-  static ServiceProcess start(FakeBotApi fake, String mode, String jar, String jvmOpts, Path log)
+  static ServiceProcess start(
+      FakeBotApi fake,
+      String mode,
+      String jar,
+      String jvmOpts,
+      Map<String, String> settings,
+      Path log)
       throws IOException {
     if (!Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException(jar + " not found; build with ./mvnw package first");
@@ -87,6 +95,7 @@ final class ServiceProcess implements AutoCloseable {
     }
     ProcessBuilder pb = new ProcessBuilder(cmd);
     Map<String, String> env = pb.environment();
+    env.putAll(settings);
     env.put("BOT_TOKEN", FakeBotApi.TOKEN);
     env.put("BOT_API_URL", fake.baseUrl());
     env.put("BOT_MODE", mode);

@@ -10,11 +10,13 @@
 // burst would be read in whole into memory), and it fetches again only once a whole batch fits:
 // asking for the one update each finished reply makes room for would cost a getUpdates per reply.
 // /start greets; any other text counts up in a per-chat counter in memory and is answered with
-// "<count>: <text>".
+// "<count>: <text>". For the slow cases, BOT_HANDLER_DELAY_MS (default 0) waits that long before
+// each counted answer, and BOT_CONCURRENCY (default 500) is MAX_PENDING.
 import http from "node:http";
 
 const GREETING = "Hello! Send me any text and I will count your messages in this chat.";
-const MAX_PENDING = 500;
+const MAX_PENDING = Number(process.env.BOT_CONCURRENCY ?? 500);
+const DELAY_MS = Number(process.env.BOT_HANDLER_DELAY_MS ?? 0);
 const BATCH = 100; // getUpdates' own maximum
 const POLL_TIMEOUT_S = 30;
 
@@ -73,6 +75,7 @@ async function handle(message) {
   }
   const count = (counts.get(chat) ?? 0) + 1;
   counts.set(chat, count);
+  if (DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, DELAY_MS));
   await call("sendMessage", { chat_id: chat, text: `${count}: ${message.text}` });
 }
 

@@ -1,6 +1,8 @@
 package dev.botrunner;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
@@ -183,6 +185,18 @@ public abstract class BotContext {
    */
   protected <T> T inUpdateScope(Supplier<T> code) {
     return code.get();
+  }
+
+  /**
+   * Where this update's blocking {@link Handler}s run when they are reached on an event loop. The
+   * runtime's context gives the executor chosen by {@code BOT_BLOCKING_THREADS} (virtual threads,
+   * or a platform pool as large as {@code BOT_CONCURRENCY}); this default, for contexts made by
+   * tests, is Mutiny's worker pool (Quarkus's, in a Quarkus application).
+   *
+   * @return the executor of blocking handlers
+   */
+  protected Executor blockingExecutor() {
+    return Infrastructure.getDefaultWorkerPool();
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.botrunner;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 
 /** Runs blocking handler code so that it can never stall an event loop. */
@@ -25,10 +24,9 @@ final class Workers {
                           }
                           return null;
                         }));
-    // Updates start on a worker, but a reactive middleware may resume on an event loop (e.g. after
-    // an HTTP call); only then is a hop to the worker pool needed.
-    return Context.isOnEventLoopThread()
-        ? call.runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        : call;
+    // Off an event loop (a worker, a virtual thread: BOT_MIDDLEWARE_THREAD=worker, or a handler
+    // after another) the handler may block where it is; on a loop it moves to the executor of
+    // blocking code (BOT_BLOCKING_THREADS), which runs as many at once as there are slots.
+    return Context.isOnEventLoopThread() ? call.runSubscriptionOn(ctx.blockingExecutor()) : call;
   }
 }

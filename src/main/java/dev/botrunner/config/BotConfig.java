@@ -110,6 +110,41 @@ public interface BotConfig {
   @WithDefault("event-loop")
   MiddlewareThread middlewareThread();
 
+  /** Which threads run blocking code. */
+  enum BlockingThreads {
+    /**
+     * Virtual threads where the runtime has them (JDK 21 or newer, and native executables), else
+     * {@link #PLATFORM}. The default.
+     */
+    AUTO,
+    /**
+     * A virtual thread per blocking call, as {@code @RunOnVirtualThread} gives a Quarkus method;
+     * needs JDK 21 or newer. Blocking inside {@code synchronized} pins the carrier thread before
+     * JDK 24.
+     */
+    VIRTUAL,
+    /**
+     * A pool of platform threads of botrunner's own, at most {@code BOT_CONCURRENCY} of them,
+     * started as needed and stopped after a minute unused.
+     */
+    PLATFORM,
+    /**
+     * Quarkus's worker pool ({@code quarkus.thread-pool.max-threads}, by default max(8 × cores,
+     * 200)), shared with the application's other blocking work: at most that many blocking calls
+     * run at once, whatever {@code BOT_CONCURRENCY} says.
+     */
+    WORKER_POOL
+  }
+
+  /**
+   * Where blocking code runs: each {@code Handler}, and with {@code BOT_MIDDLEWARE_THREAD=worker}
+   * all middleware. {@code auto} (default): virtual threads on JDK 21+ and in native executables,
+   * else a platform pool of {@code BOT_CONCURRENCY} threads; {@code virtual}, {@code platform} or
+   * {@code worker-pool} choose one.
+   */
+  @WithDefault("auto")
+  BlockingThreads blockingThreads();
+
   /**
    * Maximum number of updates accepted but not yet running (waiting behind their chat or for a
    * slot); bounds memory when one chat is much busier than the rest.
@@ -287,5 +322,27 @@ public interface BotConfig {
     /** Whether the demo bot (greeting plus per-chat counter) is installed. */
     @WithDefault("true")
     boolean enabled();
+
+    /** How the demo bot's counting step is written. */
+    enum Style {
+      /** A reactive {@code Middleware}: the session is loaded and the wait is a delayed item. */
+      REACTIVE,
+      /** A blocking {@code Handler}: {@code session().get(..)} and the wait is a sleep. */
+      BLOCKING
+    }
+
+    /**
+     * The demo bot's counting step as a reactive {@code Middleware} (default) or a blocking {@code
+     * Handler}; with {@link #delay()}, a stand-in for a bot whose handler waits on a slow service.
+     */
+    @WithDefault("reactive")
+    Style style();
+
+    /**
+     * How long the demo bot waits before each counted answer (a blocking sleep or a delayed item,
+     * after {@link #style()}); 0 (default) answers at once.
+     */
+    @WithDefault("PT0S")
+    Duration delay();
   }
 }

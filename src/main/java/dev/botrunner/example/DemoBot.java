@@ -5,6 +5,7 @@ import dev.botrunner.BotSetup;
 import dev.botrunner.config.BotConfig;
 import io.quarkus.arc.DefaultBean;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
 /**
  * The demo bot: {@code /start} greets; every other text message counts up in the chat's session and
@@ -31,7 +32,7 @@ public class DemoBot implements BotSetup {
   @Override
   public void configure(Bot bot) {
     if (config.example().enabled()) {
-      install(bot);
+      install(bot, config.example().style(), config.example().delay());
     }
   }
 
@@ -42,20 +43,62 @@ public class DemoBot implements BotSetup {
    * @param bot the composer to add the routes to
    */
   public static void install(Bot bot) {
+    install(bot, BotConfig.Example.Style.REACTIVE, Duration.ZERO);
+  }
+
+  /**
+   * Adds the demo's routes, its counting step written as {@code style} and waiting {@code delay}
+   * before each answer: a stand-in for a bot whose handler waits on a slow service (the load
+   * benchmark's slow cases).
+   *
+   * @param bot the composer to add the routes to
+   * @param style a reactive {@code Middleware} or a blocking {@code Handler}
+   * @param delay the wait before each counted answer; zero for none
+   */
+  public static void install(Bot bot, BotConfig.Example.Style style, Duration delay) {
     bot.command("start", ctx -> ctx.reply(GREETING));
+    if (style == BotConfig.Example.Style.BLOCKING) {
+      long millis = delay.toMillis();
+      // The blocking form: session().get(..) and a sleep may block, as JDBC or an HTTP call does;
+      // a Handler always runs off the event loop (BOT_BLOCKING_THREADS says on which threads).
+      bot.on(
+          "message:text",
+          ctx -> {
+            Counter counter = ctx.session().get(Counter.class, Counter::new);
+            counter.count++;
+            if (millis > 0) {
+              Thread.sleep(millis);
+            }
+            ctx.reply(counter.count + ": " + ctx.text());
+          });
+      return;
+    }
     // Written reactively (a Middleware returning a Uni, no blocking call), so it may run on an
-    // event loop with BOT_MIDDLEWARE_THREAD=event-loop; the blocking form would be
-    // ctx.session().get(..) inside a Handler.
+    // event loop with BOT_MIDDLEWARE_THREAD=event-loop.
+    if (delay.isZero()) {
+      bot.on(
+          "message:text",
+          (ctx, next) ->
+              ctx.session()
+                  .load(Counter.class, Counter::new)
+                  .invoke(
+                      counter -> {
+                        counter.count++;
+                        ctx.reply(counter.count + ": " + ctx.text());
+                      })
+                  .replaceWithVoid());
+      return;
+    }
     bot.on(
         "message:text",
         (ctx, next) ->
             ctx.session()
                 .load(Counter.class, Counter::new)
-                .invoke(
-                    counter -> {
-                      counter.count++;
-                      ctx.reply(counter.count + ": " + ctx.text());
-                    })
+                .invoke(counter -> counter.count++)
+                .onItem()
+                .delayIt()
+                .by(delay)
+                .invoke(counter -> ctx.reply(counter.count + ": " + ctx.text()))
                 .replaceWithVoid());
   }
 }

@@ -41,13 +41,14 @@ class DockerfilesTest {
 
   /**
    * The base image is a build argument (a mirror or another tag with {@code --build-arg}) whose
-   * default is the image Quarkus itself picks: for a Java 17 application and for a native
-   * executable (UBI 9, as Quarkus's default builder image for JDK 25). A Quarkus upgrade that moves
-   * them fails here until the Dockerfiles follow.
+   * default is the image Quarkus itself picks: for a Java 25 application (virtual threads for
+   * blocking handlers, no pinning inside {@code synchronized}) and for a native executable (UBI 9,
+   * as Quarkus's default builder image for JDK 25). A Quarkus upgrade that moves them fails here
+   * until the Dockerfiles follow.
    */
   @ParameterizedTest
   @CsvSource({
-    "Dockerfile.jvm, " + ContainerImages.UBI9_JAVA_17,
+    "Dockerfile.jvm, " + ContainerImages.UBI9_JAVA_25,
     "Dockerfile.native-micro, " + ContainerImages.QUARKUS_MICRO_IMAGE
   })
   void theBaseImageIsABuildArgumentDefaultingToQuarkussImage(String name, String image)

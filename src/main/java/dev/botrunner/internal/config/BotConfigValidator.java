@@ -113,6 +113,13 @@ final class BotConfigValidator {
     if (config.maxWaiting() < 1) {
       problems.add("BOT_MAX_WAITING must be at least 1 (default 5000).");
     }
+    String threads = blockingThreadsProblem(config.blockingThreads(), VirtualThreadsSupport.jdk());
+    if (threads != null) {
+      problems.add(threads);
+    }
+    if (config.example().delay().isNegative()) {
+      problems.add("BOT_EXAMPLE_DELAY must not be negative, e.g. 1s, or 0s (default).");
+    }
     int timeout = config.polling().timeout();
     if (timeout < 0 || timeout > MAX_POLL_SECONDS) {
       problems.add("BOT_POLLING_TIMEOUT must be between 0 and 50 seconds (default 30).");
@@ -156,6 +163,25 @@ final class BotConfigValidator {
     }
     webhookProblems(config, problems);
     return problems;
+  }
+
+  /**
+   * Whether the chosen threads for blocking code exist on this runtime.
+   *
+   * @param choice {@code BOT_BLOCKING_THREADS}
+   * @param jdk the running JDK's feature version
+   * @return the problem, or null when there is none
+   */
+  static String blockingThreadsProblem(BotConfig.BlockingThreads choice, int jdk) {
+    if (choice == BotConfig.BlockingThreads.VIRTUAL && jdk < VirtualThreadsSupport.FIRST_JDK) {
+      return "BOT_BLOCKING_THREADS=virtual needs a JDK "
+          + VirtualThreadsSupport.FIRST_JDK
+          + " or newer runtime, and this is JDK "
+          + jdk
+          + ": run on JDK 21+ (the JVM image does), or set BOT_BLOCKING_THREADS=auto or platform"
+          + " (a pool of BOT_CONCURRENCY platform threads).";
+    }
+    return null;
   }
 
   private static void webhookProblems(BotConfig config, List<String> problems) {

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -25,6 +26,7 @@ public final class UpdateContext extends BotContext {
   private final TelegramClient api;
   private final Session session;
   private final EventLoopAccess eventLoop;
+  private final Executor blocking;
   private final UpdateRequestScope scope = UpdateRequestScope.create();
   private Context vertxContext;
 
@@ -62,10 +64,30 @@ public final class UpdateContext extends BotContext {
       Session session,
       String botUsername,
       EventLoopAccess eventLoop) {
+    this(update, api, session, botUsername, eventLoop, null);
+  }
+
+  /**
+   * @param update the update being handled
+   * @param api the Bot API client
+   * @param session the update's session
+   * @param botUsername the bot's username without '@', or null if not known yet
+   * @param eventLoop how {@link #onEventLoop} reaches an event loop, or null where there is none
+   * @param blocking runs blocking handlers reached on an event loop, or null for Mutiny's worker
+   *     pool
+   */
+  public UpdateContext(
+      Update update,
+      TelegramClient api,
+      Session session,
+      String botUsername,
+      EventLoopAccess eventLoop,
+      Executor blocking) {
     super(update, botUsername);
     this.api = api;
     this.session = session;
     this.eventLoop = eventLoop;
+    this.blocking = blocking;
   }
 
   @Override
@@ -149,6 +171,11 @@ public final class UpdateContext extends BotContext {
                             () ->
                                 eventLoop.run(
                                     updateVertxContext(), () -> scope.subscribeIn(work)))));
+  }
+
+  @Override
+  protected Executor blockingExecutor() {
+    return blocking == null ? super.blockingExecutor() : blocking;
   }
 
   @Override

@@ -9,7 +9,6 @@ import dev.botrunner.internal.store.ConflictPolicy;
 import dev.botrunner.internal.store.SessionMetrics;
 import dev.botrunner.internal.store.SessionStore;
 import io.quarkus.arc.InjectableInstance;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -44,6 +43,7 @@ class DispatchProducer {
       TelegramClient api,
       SessionStore sessions,
       SessionMetrics metrics,
+      BlockingThreads blocking,
       Vertx vertx) {
     Dispatcher dispatcher =
         Dispatcher.builder(bot)
@@ -54,7 +54,8 @@ class DispatchProducer {
             .workers(
                 config.middlewareThread() == BotConfig.MiddlewareThread.EVENT_LOOP
                     ? new EventLoopStarts(vertx)
-                    : Infrastructure.getDefaultWorkerPool())
+                    : blocking.executor())
+            .blocking(blocking.executor())
             .updateTimeout(config.updateTimeout().orElse(null))
             .sessionMetrics(metrics)
             .onConflict(

@@ -63,7 +63,7 @@ public final class Dispatcher {
     this.keyFunction = b.keyFunction;
     this.processing =
         new UpdateProcessing(
-            b.bot, b.api, b.sessions, b.workers, b.metrics, b.onConflict, counters);
+            b.bot, b.api, b.sessions, b.workers, b.blocking, b.metrics, b.onConflict, counters);
     this.timeout = b.updateTimeout == null ? null : new UpdateTimeout(b.updateTimeout, counters);
   }
 
@@ -261,6 +261,7 @@ public final class Dispatcher {
     private TelegramClient api;
     private SessionStore sessions = new MemorySessionStore();
     private Executor workers = Infrastructure.getDefaultWorkerPool();
+    private Executor blocking = Infrastructure.getDefaultWorkerPool();
     private Duration updateTimeout;
     private SessionMetrics metrics = new SessionMetrics();
     private ConflictPolicy onConflict = ConflictPolicy.FAIL;
@@ -312,6 +313,16 @@ public final class Dispatcher {
      */
     public Builder workers(Executor workers) {
       this.workers = Objects.requireNonNull(workers, "workers");
+      return this;
+    }
+
+    /**
+     * @param blocking runs blocking handlers reached on an event loop (default: Mutiny's worker
+     *     pool); with middleware on workers, pass the same executor to {@link #workers}
+     * @return this
+     */
+    public Builder blocking(Executor blocking) {
+      this.blocking = Objects.requireNonNull(blocking, "blocking");
       return this;
     }
 

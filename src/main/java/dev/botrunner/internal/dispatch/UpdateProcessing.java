@@ -36,6 +36,7 @@ final class UpdateProcessing {
   private final TelegramClient api;
   private final SessionStore sessions;
   private final Executor workers;
+  private final Executor blocking;
   private final SessionMetrics metrics;
   private final ConflictPolicy onConflict;
   private final DispatchCounters counters;
@@ -48,6 +49,7 @@ final class UpdateProcessing {
       TelegramClient api,
       SessionStore sessions,
       Executor workers,
+      Executor blocking,
       SessionMetrics metrics,
       ConflictPolicy onConflict,
       DispatchCounters counters) {
@@ -55,6 +57,7 @@ final class UpdateProcessing {
     this.api = api;
     this.sessions = sessions;
     this.workers = workers;
+    this.blocking = blocking;
     this.metrics = metrics;
     this.onConflict = onConflict;
     this.counters = counters;
@@ -178,7 +181,8 @@ final class UpdateProcessing {
     return OwnPipeline.run(
         () -> {
           VersionedSession session = new VersionedSession(SessionKey.of(update), sessions, metrics);
-          UpdateContext ctx = new UpdateContext(update, api, session, botUsername, eventLoop);
+          UpdateContext ctx =
+              new UpdateContext(update, api, session, botUsername, eventLoop, blocking);
           if (reply != null) {
             ctx.offerRepliesTo(reply);
           }

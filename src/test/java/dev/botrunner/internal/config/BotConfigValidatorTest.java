@@ -286,4 +286,47 @@ class BotConfigValidatorTest {
     assertTrue(message.contains("bot.middleware-thread"), message);
     assertTrue(message.contains("worker"), message);
   }
+
+  @Test
+  void blockingThreadsTakeTheDocumentedValues() {
+    assertEquals(
+        BotConfig.BlockingThreads.AUTO,
+        config(Map.of("bot.token", TOKEN)).blockingThreads(),
+        "the default");
+    for (BotConfig.BlockingThreads kind : BotConfig.BlockingThreads.values()) {
+      String value = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      assertEquals(
+          kind,
+          config(Map.of("bot.token", TOKEN, "bot.blocking-threads", value)).blockingThreads(),
+          value);
+    }
+  }
+
+  @Test
+  void virtualThreadsOnAJdkWithoutThemSayWhatToSet() {
+    String problem =
+        BotConfigValidator.blockingThreadsProblem(BotConfig.BlockingThreads.VIRTUAL, 17);
+    assertTrue(problem.contains("BOT_BLOCKING_THREADS=virtual"), problem);
+    assertTrue(problem.contains("JDK 17"), problem);
+    assertTrue(problem.contains("BOT_BLOCKING_THREADS=auto or platform"), problem);
+    assertEquals(
+        null, BotConfigValidator.blockingThreadsProblem(BotConfig.BlockingThreads.VIRTUAL, 21));
+    for (BotConfig.BlockingThreads other :
+        List.of(
+            BotConfig.BlockingThreads.AUTO,
+            BotConfig.BlockingThreads.PLATFORM,
+            BotConfig.BlockingThreads.WORKER_POOL)) {
+      assertEquals(null, BotConfigValidator.blockingThreadsProblem(other, 17), other.name());
+    }
+  }
+
+  @Test
+  void aNegativeDemoDelayNamesItsVariable() {
+    List<String> problems =
+        BotConfigValidator.problems(
+            config(
+                Map.of("bot.token", TOKEN, "bot.example.delay", "PT-1S", "bot.mode", "polling")));
+    assertTrue(
+        problems.stream().anyMatch(p -> p.startsWith("BOT_EXAMPLE_DELAY")), problems.toString());
+  }
 }

@@ -1,0 +1,36 @@
+package dev.botrunner.it;
+
+import dev.botrunner.testkit.FakeBotApiResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link RequestScopeTest} with {@code BOT_BLOCKING_THREADS=worker-pool}: blocking handlers on
+ * Quarkus's worker pool, the executor chosen before there was a setting.
+ */
+@QuarkusTest
+@TestProfile(RequestScopeOnWorkerPoolTest.OnWorkerPool.class)
+class RequestScopeOnWorkerPoolTest {
+
+  /** Polling against the fake, blocking handlers on Quarkus's worker pool. */
+  public static class OnWorkerPool implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("bot.blocking-threads", "worker-pool");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+      return List.of(new TestResourceEntry(FakeBotApiResource.class));
+    }
+  }
+
+  @Test
+  void everyStepOfAnUpdateSeesItsOwnRequestScopedBean() {
+    RequestScopeTest.assertEachUpdateSeesItsOwnBean(FakeBotApiResource.fake());
+  }
+}
