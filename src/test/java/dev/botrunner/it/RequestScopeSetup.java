@@ -29,10 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class RequestScopeSetup implements BotSetup {
 
   /** First chat id this bot answers. */
-  public static final long FIRST_CHAT = 8_800_000;
+  public static final long FIRST_CHAT = 8_700_000;
 
   /** Last chat id this bot answers. */
-  public static final long LAST_CHAT = 8_800_999;
+  public static final long LAST_CHAT = 8_700_999;
 
   /** Text that makes the handler fail, so the error handler answers. */
   public static final String FAIL = "fail";
