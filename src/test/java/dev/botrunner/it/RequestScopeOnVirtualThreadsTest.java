@@ -2,9 +2,7 @@ package dev.botrunner.it;
 
 import dev.botrunner.testkit.FakeBotApiResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.condition.JRE;
 class RequestScopeOnVirtualThreadsTest {
 
   /** Polling against the fake, all middleware on virtual threads, a limit of 300. */
-  public static class OnVirtualThreads implements QuarkusTestProfile {
+  public static class OnVirtualThreads extends PollingAgainstFake {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
@@ -33,11 +31,6 @@ class RequestScopeOnVirtualThreadsTest {
           "worker",
           "bot.concurrency",
           Integer.toString(BlockingConcurrencyTest.LIMIT));
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-      return List.of(new TestResourceEntry(FakeBotApiResource.class));
     }
   }
 

@@ -2,9 +2,7 @@ package dev.botrunner.it;
 
 import dev.botrunner.testkit.FakeBotApiResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +15,10 @@ import org.junit.jupiter.api.Test;
 class RequestScopeOnWorkerPoolTest {
 
   /** Polling against the fake, blocking handlers on Quarkus's worker pool. */
-  public static class OnWorkerPool implements QuarkusTestProfile {
+  public static class OnWorkerPool extends PollingAgainstFake {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of("bot.blocking-threads", "worker-pool");
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-      return List.of(new TestResourceEntry(FakeBotApiResource.class));
     }
   }
 

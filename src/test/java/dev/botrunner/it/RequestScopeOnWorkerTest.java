@@ -2,9 +2,7 @@ package dev.botrunner.it;
 
 import dev.botrunner.testkit.FakeBotApiResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +12,10 @@ import org.junit.jupiter.api.Test;
 class RequestScopeOnWorkerTest {
 
   /** Polling against the fake, middleware on workers. */
-  public static class OnWorker implements QuarkusTestProfile {
+  public static class OnWorker extends PollingAgainstFake {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of("bot.middleware-thread", "worker");
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-      return List.of(new TestResourceEntry(FakeBotApiResource.class));
     }
   }
 

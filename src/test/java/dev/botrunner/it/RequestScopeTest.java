@@ -9,7 +9,6 @@ import dev.botrunner.testkit.FakeBotApiResource;
 import dev.botrunner.testkit.SentMessage;
 import dev.botrunner.testkit.Updates;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +28,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 class RequestScopeTest {
 
   /** Polling against the fake, with the default middleware thread. */
-  public static class Polling implements QuarkusTestProfile {
-    @Override
-    public List<TestResourceEntry> testResources() {
-      return List.of(new TestResourceEntry(FakeBotApiResource.class));
-    }
-  }
+  public static class Polling extends PollingAgainstFake {}
 
   @Test
   void everyStepOfAnUpdateSeesItsOwnRequestScopedBean() {
