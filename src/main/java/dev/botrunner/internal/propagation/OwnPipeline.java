@@ -29,10 +29,14 @@ import org.eclipse.microprofile.context.ThreadContext;
  * application's default current again whenever it hands the bot's code a thread ({@link #asHost}),
  * so the bot's own pipelines are wrapped as in the rest of the application.
  *
- * <p>The rule for botrunner's code: a method that assembles or subscribes Mutiny operators of its
- * own runs its body in {@link #run}; a call from such a section into the bot's code (middleware,
- * handlers, error handlers, a {@code Uni} the bot handed over) goes through {@link #asHost}. A
- * section that is forgotten costs the wrapping, nothing else.
+ * <p>Even unwrapped, each operator costs that lookup, so the per-update path runs on futures and
+ * meets Mutiny only at the API edge, through {@link #deferFuture} and {@link #fromFuture}, which
+ * make no operator the interceptor sees.
+ *
+ * <p>The rule for botrunner's code: per-update work chains futures; a method that still assembles
+ * or subscribes Mutiny operators of its own runs its body in {@link #run}; a call from such a
+ * section into the bot's code (middleware, handlers, error handlers, a {@code Uni} the bot handed
+ * over) goes through {@link #asHost}. A section that is forgotten costs the wrapping, nothing else.
  */
 public final class OwnPipeline {
 
