@@ -68,7 +68,11 @@ public final class LongPoller {
     this.dispatcher = b.dispatcher;
     this.pollSeconds = b.pollSeconds;
     this.handshake = new Handshake(b.api, b.dispatcher, b.deleteWebhook);
-    this.capacity = new FetchCapacity(b.dispatcher, b.maxWaiting);
+    int lookahead =
+        b.lookahead >= 0
+            ? b.lookahead
+            : FetchCapacity.lookaheadFor(b.dispatcher.scheduler().concurrency());
+    this.capacity = new FetchCapacity(b.dispatcher, b.maxWaiting, lookahead);
     this.failures = new PollFailurePolicy(b.minBackoff, b.maxBackoff);
     this.drain = new Drain(b.api, b.allowedUpdates, window, spill, standby);
     this.fetch =

@@ -39,6 +39,7 @@ public final class LongPollerBuilder {
   Duration resendGap = FetchStep.RESEND_GAP;
   PostgresPollerLock lock;
   Duration lockRetry;
+  int lookahead = -1;
 
   LongPollerBuilder(TelegramClient api, Dispatcher dispatcher) {
     this.api = Objects.requireNonNull(api, "api");
@@ -123,6 +124,19 @@ public final class LongPollerBuilder {
    */
   public LongPollerBuilder resendGap(Duration gap) {
     this.resendGap = Objects.requireNonNull(gap, "gap");
+    return this;
+  }
+
+  /**
+   * @param lookahead how many fetched updates may wait for a slot on top of the free slots
+   *     (default: as many as the concurrency limit); 0 fetches only for free slots
+   * @return this
+   */
+  public LongPollerBuilder lookahead(int lookahead) {
+    if (lookahead < 0) {
+      throw new IllegalArgumentException("lookahead must not be negative: " + lookahead);
+    }
+    this.lookahead = lookahead;
     return this;
   }
 
