@@ -44,7 +44,7 @@ final class FetchCapacity {
    * @return how many fetched updates may wait for a slot
    */
   static int lookaheadFor(int concurrency) {
-    return Integer.getInteger("botrunner.experiment.lookahead", concurrency);
+    return concurrency;
   }
 
   /**
