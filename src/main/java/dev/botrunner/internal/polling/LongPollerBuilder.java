@@ -26,6 +26,9 @@ public final class LongPollerBuilder {
   /** Largest retry delay when none is named; BOT_POLLING_MAX_BACKOFF's default too. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 
+  /** The lookahead when none is named: as many as the dispatcher's concurrency limit. */
+  static final int LOOKAHEAD_OF_THE_LIMIT = -1;
+
   final TelegramClient api;
   final Dispatcher dispatcher;
   int pollSeconds = DEFAULT_POLL_SECONDS;
@@ -39,7 +42,7 @@ public final class LongPollerBuilder {
   Duration resendGap = FetchStep.RESEND_GAP;
   PostgresPollerLock lock;
   Duration lockRetry;
-  int lookahead = -1;
+  int lookahead = LOOKAHEAD_OF_THE_LIMIT;
 
   LongPollerBuilder(TelegramClient api, Dispatcher dispatcher) {
     this.api = Objects.requireNonNull(api, "api");
