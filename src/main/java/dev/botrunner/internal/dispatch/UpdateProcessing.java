@@ -15,6 +15,7 @@ import dev.botrunner.internal.store.SessionMetrics;
 import dev.botrunner.internal.store.SessionStore;
 import dev.botrunner.internal.store.SessionStoreException;
 import dev.botrunner.internal.store.VersionedSession;
+import dev.botrunner.internal.unit.Units;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
@@ -41,6 +42,10 @@ final class UpdateProcessing {
   private final ConflictPolicy onConflict;
   private final DispatchCounters counters;
   private final StoreOutage outage = new StoreOutage();
+
+  /** Units of work ({@code ctx.transaction}), or null without the PostgreSQL store. */
+  private final Units units;
+
   private volatile String botUsername;
   private volatile EventLoopAccess eventLoop;
 
@@ -61,6 +66,7 @@ final class UpdateProcessing {
     this.metrics = metrics;
     this.onConflict = onConflict;
     this.counters = counters;
+    this.units = Units.over(sessions, api);
   }
 
   /** Learnt from getMe after start-up, so it cannot be a constructor argument. */
@@ -186,54 +192,76 @@ final class UpdateProcessing {
           if (reply != null) {
             ctx.offerRepliesTo(reply);
           }
+          if (units != null) {
+            ctx.allowUnits(units);
+          }
           return Uni.createFrom()
               .deferred(() -> bot.handle(ctx, Next.END))
               .runSubscriptionOn(workers)
               .call(ctx::handOverReply)
               .call(ctx::settled)
-              .call(() -> commit(session, update.getUpdateId()))
+              .call(
+                  () ->
+                      ctx.unit() == null
+                          ? commit(session, update.getUpdateId())
+                          : ctx.unit().commit(session))
               .replaceWith(Attempt.of(Outcome.DONE))
               .onFailure()
               .recoverWithUni(
-                  failure -> {
-                    if (failure instanceof DuplicateUpdateException) {
-                      // Another run of this update committed first; this one's write was rolled
-                      // back.
-                      skipDuplicate(update.getUpdateId());
-                      return ctx.callsDone().replaceWith(Attempt.of(Outcome.DONE));
-                    }
-                    SessionStoreException down = SessionStoreException.unreachableIn(failure);
-                    if (down != null) {
-                      // Not the bot's failure: the update runs again whole. Had its write committed
-                      // (the answer lost with the connection), the rerun finds it recorded and
-                      // skips it.
-                      return ctx.callsDone().replaceWith(new Attempt(null, down));
-                    }
-                    SessionConflictException conflict = conflictIn(failure);
-                    if (conflict != null) {
-                      metrics.conflict();
-                      if (onConflict.retry() && retries < onConflict.maxRetries()) {
-                        LOG.warnf(
-                            "update %d: %s; rerunning its middleware on fresh session data (retry %d"
-                                + " of %d)",
-                            update.getUpdateId(),
-                            conflict.getMessage(),
-                            retries + 1,
-                            onConflict.maxRetries());
-                        return ctx.callsDone()
-                            .invoke(ctx::endScope)
-                            .chain(() -> attempt(update, reply, retries + 1));
-                      }
-                      LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
-                    }
-                    return bot.reportError(ctx, failure)
-                        .call(ctx::callsDone)
-                        .replaceWith(Attempt.of(Outcome.FAILED));
-                  })
+                  failure ->
+                      ctx.unit() == null
+                          ? afterFailure(update, reply, retries, ctx, failure)
+                          // Nothing of a failed run's unit stays: rolled back before a rerun.
+                          : ctx.unit()
+                              .rollBack()
+                              .chain(() -> afterFailure(update, reply, retries, ctx, failure)))
               // The run's request-scoped beans live as long as its middleware, its calls and its
               // error handling; a rerun after a conflict has ended this one's and gets its own.
               .onTermination()
               .invoke(ctx::endScope);
+        });
+  }
+
+  /** A run failed: a duplicate, an unreachable store, a conflict (maybe rerun), or the bot's. */
+  private Uni<Attempt> afterFailure(
+      Update update, WebhookReply reply, int retries, UpdateContext ctx, Throwable failure) {
+    return OwnPipeline.run(
+        () -> {
+          {
+            if (failure instanceof DuplicateUpdateException) {
+              // Another run of this update committed first; this one's write was rolled
+              // back.
+              skipDuplicate(update.getUpdateId());
+              return ctx.callsDone().replaceWith(Attempt.of(Outcome.DONE));
+            }
+            SessionStoreException down = SessionStoreException.unreachableIn(failure);
+            if (down != null) {
+              // Not the bot's failure: the update runs again whole. Had its write committed
+              // (the answer lost with the connection), the rerun finds it recorded and
+              // skips it.
+              return ctx.callsDone().replaceWith(new Attempt(null, down));
+            }
+            SessionConflictException conflict = conflictIn(failure);
+            if (conflict != null) {
+              metrics.conflict();
+              if (onConflict.retry() && retries < onConflict.maxRetries()) {
+                LOG.warnf(
+                    "update %d: %s; rerunning its middleware on fresh session data (retry %d"
+                        + " of %d)",
+                    update.getUpdateId(),
+                    conflict.getMessage(),
+                    retries + 1,
+                    onConflict.maxRetries());
+                return ctx.callsDone()
+                    .invoke(ctx::endScope)
+                    .chain(() -> attempt(update, reply, retries + 1));
+              }
+              LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
+            }
+            return bot.reportError(ctx, failure)
+                .call(ctx::callsDone)
+                .replaceWith(Attempt.of(Outcome.FAILED));
+          }
         });
   }
 

@@ -158,7 +158,19 @@ public final class VersionedSession implements Session {
    *     SessionConflictException} when another writer won, {@link DuplicateUpdateException} when
    *     the id was recorded already
    */
-  public synchronized Uni<Boolean> commit(Integer updateId) {
+  public Uni<Boolean> commit(Integer updateId) {
+    return commit(updateId, store);
+  }
+
+  /**
+   * Writes like {@link #commit(Integer)}, through {@code through} instead of this session's store:
+   * a unit of work's store, whose statements run in the unit's transaction.
+   *
+   * @param updateId the update whose effect this is, or null to record nothing
+   * @param through the store that writes (and, for a blind set, reads the version)
+   * @return as {@link #commit(Integer)}
+   */
+  public synchronized Uni<Boolean> commit(Integer updateId, SessionStore through) {
     return OwnPipeline.run(
         () -> {
           if (!loaded || key == null) {
@@ -168,7 +180,7 @@ public final class VersionedSession implements Session {
             // A blind set: nothing was read, so there is no read to protect; learn the version to
             // write.
             metrics.read();
-            return store
+            return through
                 .read(key)
                 .flatMap(
                     stored -> {
@@ -177,7 +189,7 @@ public final class VersionedSession implements Session {
                         loadedJson = stored == null ? null : stored.json();
                         loadedVersion = stored == null ? SessionStore.ABSENT : stored.version();
                       }
-                      return commit(updateId);
+                      return commit(updateId, through);
                     });
           }
           if (value == null) {
@@ -186,8 +198,8 @@ public final class VersionedSession implements Session {
             }
             metrics.write();
             return (updateId == null
-                    ? store.delete(key, loadedVersion)
-                    : store.delete(key, loadedVersion, updateId))
+                    ? through.delete(key, loadedVersion)
+                    : through.delete(key, loadedVersion, updateId))
                 .replaceWith(updateId != null);
           }
           String json;
@@ -203,8 +215,8 @@ public final class VersionedSession implements Session {
           }
           metrics.write();
           return (updateId == null
-                  ? store.write(key, json, loadedVersion)
-                  : store.write(key, json, loadedVersion, updateId))
+                  ? through.write(key, json, loadedVersion)
+                  : through.write(key, json, loadedVersion, updateId))
               .replaceWith(updateId != null);
         });
   }

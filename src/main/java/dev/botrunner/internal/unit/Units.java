@@ -1,0 +1,49 @@
+package dev.botrunner.internal.unit;
+
+import dev.botrunner.internal.client.TelegramClient;
+import dev.botrunner.internal.store.PostgresSessionStore;
+import dev.botrunner.internal.store.SessionStore;
+
+/**
+ * What every update's {@link UnitOfWork} shares: the PostgreSQL session store (its pool and its
+ * bot) and the outbox. Exists only with the PostgreSQL store: a unit is one PostgreSQL transaction.
+ */
+public final class Units {
+
+  private final PostgresSessionStore store;
+  private final Outbox outbox;
+
+  /**
+   * @param store the PostgreSQL session store
+   * @param api the Bot API client that sends the outbox
+   */
+  public Units(PostgresSessionStore store, TelegramClient api) {
+    this.store = store;
+    this.outbox = new Outbox(store.pool(), store.botId().value(), api);
+  }
+
+  /**
+   * @param sessions the session store in use
+   * @param api the Bot API client
+   * @return the units over it, or null when it is not PostgreSQL
+   */
+  public static Units over(SessionStore sessions, TelegramClient api) {
+    return sessions instanceof PostgresSessionStore postgres ? new Units(postgres, api) : null;
+  }
+
+  /**
+   * @param updateId the update the unit belongs to
+   * @return a new unit, whose transaction starts with its first work
+   */
+  public UnitOfWork open(int updateId) {
+    return new UnitOfWork(this, updateId);
+  }
+
+  PostgresSessionStore store() {
+    return store;
+  }
+
+  Outbox outbox() {
+    return outbox;
+  }
+}
