@@ -190,6 +190,27 @@ public interface BotConfig {
   /** Session storage. */
   Session session();
 
+  /** The outbox of units of work ({@code ctx.transaction}). */
+  Outbox outbox();
+
+  /** Settings of the outbox: the Bot API calls made inside units of work, sent after the commit. */
+  interface Outbox {
+    /**
+     * How long the process that committed a unit has to send its calls before another process's
+     * sweep may send them: a call still unsent then may go twice (the guarantee is at least once).
+     */
+    @WithDefault("PT60S")
+    Duration lease();
+
+    /**
+     * How often the sweep looks for calls whose lease ended (left by a process that died after its
+     * commit) and sends them; {@code off} disables it. Read by the scheduler as {@code
+     * ${bot.outbox.sweep-every}}.
+     */
+    @WithDefault("10s")
+    String sweepEvery();
+  }
+
   /** Session settings. */
   interface Session {
 

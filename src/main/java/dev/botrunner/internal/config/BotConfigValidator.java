@@ -161,6 +161,12 @@ final class BotConfigValidator {
       problems.add(
           "BOT_SESSION_SWEEP_EVERY must be a duration such as 10m, 1h or PT30S, or 'off'.");
     }
+    if (config.outbox().lease().isNegative() || config.outbox().lease().isZero()) {
+      problems.add("BOT_OUTBOX_LEASE must be positive, e.g. 60s.");
+    }
+    if (!validInterval(config.outbox().sweepEvery().trim())) {
+      problems.add("BOT_OUTBOX_SWEEP_EVERY must be a duration such as 10s, 1m or PT30S, or 'off'.");
+    }
     webhookProblems(config, problems);
     return problems;
   }

@@ -44,7 +44,7 @@ final class UpdateProcessing {
   private final StoreOutage outage = new StoreOutage();
 
   /** Units of work ({@code ctx.transaction}), or null without the PostgreSQL store. */
-  private final Units units;
+  private volatile Units units;
 
   private volatile String botUsername;
   private volatile EventLoopAccess eventLoop;
@@ -79,6 +79,11 @@ final class UpdateProcessing {
     // Where middleware resumes after event-loop code: back on a worker unless it started on a loop.
     this.eventLoop =
         new EventLoopAccess(vertx, workers instanceof EventLoopStarts ? null : workers);
+  }
+
+  /** The application's units (with its configured outbox lease) replace the default ones. */
+  void setUnits(Units units) {
+    this.units = units;
   }
 
   SessionMetrics metrics() {
@@ -192,8 +197,9 @@ final class UpdateProcessing {
           if (reply != null) {
             ctx.offerRepliesTo(reply);
           }
-          if (units != null) {
-            ctx.allowUnits(units);
+          Units open = units;
+          if (open != null) {
+            ctx.allowUnits(open);
           }
           return Uni.createFrom()
               .deferred(() -> bot.handle(ctx, Next.END))

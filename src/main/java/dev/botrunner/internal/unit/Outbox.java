@@ -27,9 +27,9 @@ final class Outbox {
   private static final Logger LOG = Logger.getLogger(Outbox.class);
 
   /**
-   * How long the committing process has to send its calls before a sweep may take them over. Longer
-   * than a call's retries take in practice; a call still being sent when it ends may go twice (the
-   * guarantee is at least once).
+   * The default of {@code BOT_OUTBOX_LEASE}: how long the committing process has to send its calls
+   * before a sweep may take them over. Longer than a call's retries take in practice; a call still
+   * being sent when it ends may go twice (the guarantee is at least once).
    */
   static final Duration LEASE = Duration.ofSeconds(60);
 
@@ -54,17 +54,18 @@ final class Outbox {
   private final Pool pool;
   private final long botId;
   private final TelegramClient api;
+  private final double leaseSeconds;
 
-  Outbox(Pool pool, long botId, TelegramClient api) {
+  Outbox(Pool pool, long botId, TelegramClient api, Duration lease) {
     this.pool = pool;
     this.botId = botId;
     this.api = api;
+    this.leaseSeconds = lease.toMillis() / 1000.0;
   }
 
   /** Inserts an update's calls, in the order they were made, into the unit's transaction. */
   Uni<Void> insert(UnitStatements statements, int updateId, List<StoredCall> calls) {
     Uni<Void> done = Uni.createFrom().voidItem();
-    double lease = LEASE.toMillis() / 1000.0;
     for (int i = 0; i < calls.size(); i++) {
       StoredCall call = calls.get(i);
       int seq = i;
@@ -73,7 +74,13 @@ final class Outbox {
               () ->
                   statements
                       .execute(
-                          INSERT, botId, (long) updateId, seq, call.method(), call.json(), lease)
+                          INSERT,
+                          botId,
+                          (long) updateId,
+                          seq,
+                          call.method(),
+                          call.json(),
+                          leaseSeconds)
                       .replaceWithVoid());
     }
     return done;
@@ -141,7 +148,7 @@ final class Outbox {
 
   private Uni<Long> sweepFrom(long soFar) {
     return pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(botId, LEASE.toMillis() / 1000.0))
+        .execute(Tuple.of(botId, leaseSeconds))
         .flatMap(
             rows -> {
               List<Row> claimed = new ArrayList<>();

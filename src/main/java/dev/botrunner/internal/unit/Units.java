@@ -3,6 +3,7 @@ package dev.botrunner.internal.unit;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.store.PostgresSessionStore;
 import dev.botrunner.internal.store.SessionStore;
+import java.time.Duration;
 
 /**
  * What every update's {@link UnitOfWork} shares: the PostgreSQL session store (its pool and its
@@ -18,8 +19,17 @@ public final class Units {
    * @param api the Bot API client that sends the outbox
    */
   public Units(PostgresSessionStore store, TelegramClient api) {
+    this(store, api, Outbox.LEASE);
+  }
+
+  /**
+   * @param store the PostgreSQL session store
+   * @param api the Bot API client that sends the outbox
+   * @param lease how long the committing process has to send its calls before a sweep may
+   */
+  public Units(PostgresSessionStore store, TelegramClient api, Duration lease) {
     this.store = store;
-    this.outbox = new Outbox(store.pool(), store.botId().value(), api);
+    this.outbox = new Outbox(store.pool(), store.botId().value(), api, lease);
   }
 
   /**
@@ -28,7 +38,19 @@ public final class Units {
    * @return the units over it, or null when it is not PostgreSQL
    */
   public static Units over(SessionStore sessions, TelegramClient api) {
-    return sessions instanceof PostgresSessionStore postgres ? new Units(postgres, api) : null;
+    return over(sessions, api, Outbox.LEASE);
+  }
+
+  /**
+   * @param sessions the session store in use
+   * @param api the Bot API client
+   * @param lease how long the committing process has to send its calls before a sweep may
+   * @return the units over it, or null when it is not PostgreSQL
+   */
+  public static Units over(SessionStore sessions, TelegramClient api, Duration lease) {
+    return sessions instanceof PostgresSessionStore postgres
+        ? new Units(postgres, api, lease)
+        : null;
   }
 
   /**

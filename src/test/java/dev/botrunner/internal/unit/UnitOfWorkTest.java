@@ -47,7 +47,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * Units of work through the real dispatcher, against real PostgreSQL and the fake Bot API: the
  * bot's rows, the session and the processed mark commit together or not at all, a conflict rolls
  * the bot's rows back before a retry, and replies made inside a unit go out only after its commit.
- * Chats 9,300,000+.
+ * Chats 6,500,000+.
  */
 class UnitOfWorkTest {
 
@@ -57,7 +57,7 @@ class UnitOfWorkTest {
     EVENT_LOOP
   }
 
-  private static final long CHAT = 9_300_000;
+  private static final long CHAT = 6_500_000;
 
   @RegisterExtension static final TestDatabase DB = new TestDatabase(16);
 
