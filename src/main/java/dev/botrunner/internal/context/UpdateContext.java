@@ -6,6 +6,7 @@ import dev.botrunner.Session;
 import dev.botrunner.internal.client.LazyResult;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.propagation.OwnPipeline;
+import dev.botrunner.internal.store.VersionedSession;
 import dev.botrunner.internal.unit.UnitOfWork;
 import dev.botrunner.internal.unit.Units;
 import io.smallrye.mutiny.Uni;
@@ -222,7 +223,8 @@ public final class UpdateContext extends BotContext {
   /** Opened when transaction(..) is called, so calls made after it go into the outbox. */
   private synchronized UnitOfWork openUnit() {
     if (unit == null && units != null) {
-      unit = units.open(updateId());
+      unit =
+          units.open(updateId(), session instanceof VersionedSession versioned ? versioned : null);
     }
     return unit;
   }

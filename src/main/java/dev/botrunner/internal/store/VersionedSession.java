@@ -31,6 +31,9 @@ public final class VersionedSession implements Session {
   private long loadedVersion = SessionStore.ABSENT;
   private Object value;
 
+  /** Where a first read goes when not {@link #store}: a unit of work's open transaction. */
+  private SessionStore reads;
+
   /**
    * @param key the session key, or null when the update has none (no chat, no user)
    * @param store where the session lives
@@ -79,8 +82,20 @@ public final class VersionedSession implements Session {
                     new IllegalStateException("this update has no session key: no chat, no user"));
           }
           metrics.read();
-          return store.read(key).map(stored -> adopt(stored, type, initial));
+          return (reads == null ? store : reads)
+              .read(key)
+              .map(stored -> adopt(stored, type, initial));
         });
+  }
+
+  /**
+   * Sends the first read, from now on, to {@code through}: an update's unit of work reads in its
+   * own transaction, on the connection it holds, instead of waiting for another one from the pool.
+   *
+   * @param through the store that reads
+   */
+  public synchronized void readThrough(SessionStore through) {
+    this.reads = through;
   }
 
   /**

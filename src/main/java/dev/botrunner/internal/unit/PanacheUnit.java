@@ -57,5 +57,18 @@ final class PanacheUnit {
       }
       return query.executeUpdate();
     }
+
+    @Override
+    public Uni<Object[]> first(String sql, Object... params) {
+      Mutiny.Query<Object> query = session.createNativeQuery(sql.replaceAll("\\$(\\d+)", "?$1"));
+      for (int i = 0; i < params.length; i++) {
+        query.setParameter(i + 1, params[i]);
+      }
+      return query.getResultList().map(rows -> rows.isEmpty() ? null : columns(rows.get(0)));
+    }
+
+    private static Object[] columns(Object row) {
+      return row instanceof Object[] many ? many : new Object[] {row};
+    }
   }
 }

@@ -64,8 +64,11 @@ public final class UnitOfWork {
 
   private Kind kind;
 
-  /** Completes once the transaction is open: with its connection (SQL), or null (Panache). */
-  private CompletableFuture<SqlConnection> opened;
+  /** Completes once the transaction is open, with botrunner's statements in it. */
+  private CompletableFuture<UnitStatements> opened;
+
+  /** The update's session, whose reads go into the transaction once it is open; or null. */
+  private final VersionedSession session;
 
   /** The update's Vert.x context, where the transaction was opened. */
   private Context context;
@@ -73,9 +76,10 @@ public final class UnitOfWork {
   /** Set when the update's end began: later calls cannot join the outbox. */
   private boolean ending;
 
-  UnitOfWork(Units units, int updateId) {
+  UnitOfWork(Units units, int updateId, VersionedSession session) {
     this.units = units;
     this.updateId = updateId;
+    this.session = session;
   }
 
   int updateId() {
@@ -114,7 +118,7 @@ public final class UnitOfWork {
   public <T> Uni<T> sql(Function<SqlConnection, Uni<T>> work) {
     return OwnPipeline.run(
         () -> {
-          CompletableFuture<SqlConnection> connection;
+          CompletableFuture<UnitStatements> open;
           synchronized (this) {
             IllegalStateException refused = refuse(Kind.SQL);
             if (refused != null) {
@@ -122,21 +126,25 @@ public final class UnitOfWork {
             }
             if (opened == null) {
               begin(Kind.SQL);
-              CompletableFuture<SqlConnection> first = opened;
+              CompletableFuture<UnitStatements> first = opened;
               follow(
                   units
                       .store()
                       .pool()
                       .withTransaction(
                           conn -> {
-                            first.complete(conn);
-                            return holdOpen(() -> Uni.createFrom().item(new SqlStatements(conn)));
+                            SqlStatements statements = new SqlStatements(conn);
+                            first.complete(statements);
+                            return holdOpen(statements);
                           }));
             }
-            connection = opened;
+            open = opened;
           }
-          return OwnPipeline.fromFuture(connection)
-              .chain(conn -> OwnPipeline.asHost(() -> work.apply(conn)));
+          return OwnPipeline.fromFuture(open)
+              .chain(
+                  statements ->
+                      OwnPipeline.asHost(
+                          () -> work.apply(((SqlStatements) statements).connection())));
         });
   }
 
@@ -159,7 +167,7 @@ public final class UnitOfWork {
                             + " io.quarkus:quarkus-hibernate-reactive-panache, or use"
                             + " ctx.transaction(conn -> ..) with SQL"));
           }
-          CompletableFuture<SqlConnection> ready;
+          CompletableFuture<UnitStatements> ready;
           synchronized (this) {
             IllegalStateException refused = refuse(Kind.PANACHE);
             if (refused != null) {
@@ -167,13 +175,16 @@ public final class UnitOfWork {
             }
             if (opened == null) {
               begin(Kind.PANACHE);
-              CompletableFuture<SqlConnection> first = opened;
+              CompletableFuture<UnitStatements> first = opened;
               follow(
                   PanacheUnit.transaction(
-                      () -> {
-                        first.complete(null);
-                        return holdOpen(PanacheUnit::statements);
-                      }));
+                      () ->
+                          PanacheUnit.statements()
+                              .chain(
+                                  statements -> {
+                                    first.complete(statements);
+                                    return holdOpen(statements);
+                                  })));
             }
             ready = opened;
           }
@@ -207,11 +218,33 @@ public final class UnitOfWork {
     kind = wanted;
     context = Vertx.currentContext();
     opened = new CompletableFuture<>();
+    if (session != null) {
+      // From now on the update holds a connection: its session is read on it, not on another one
+      // it would wait for (every connection held by such units would wait for ever).
+      session.readThrough(new InUnitReads());
+    }
+  }
+
+  /** The session's reads inside the open transaction, on the update's Vert.x context. */
+  private final class InUnitReads extends UnitSessionStore.ReadsOnly {
+    @Override
+    public Uni<dev.botrunner.internal.store.StoredSession> read(String key) {
+      return OwnPipeline.run(
+          () ->
+              OwnPipeline.fromFuture(opened)
+                  .emitOn(onContext())
+                  .chain(statements -> new UnitSessionStore(units.store(), statements).read(key)));
+    }
+  }
+
+  private Executor onContext() {
+    Context own = context;
+    return task -> own.runOnContext(ignored -> task.run());
   }
 
   /** Subscribes to the transaction; its end is the unit's outcome. */
   private void follow(Uni<Void> transaction) {
-    CompletableFuture<SqlConnection> first = opened;
+    CompletableFuture<UnitStatements> first = opened;
     transaction
         .subscribe()
         .with(
@@ -223,16 +256,14 @@ public final class UnitOfWork {
   }
 
   /** The transaction's body: waits for the update's end, then runs botrunner's statements. */
-  private Uni<Void> holdOpen(Supplier<Uni<UnitStatements>> statements) {
-    Context own = context;
-    Executor onContext = task -> own.runOnContext(ignored -> task.run());
+  private Uni<Void> holdOpen(UnitStatements statements) {
     return OwnPipeline.fromFuture(end)
-        .emitOn(onContext)
+        .emitOn(onContext())
         .chain(
             finish ->
                 finish == null
                     ? Uni.createFrom().failure(new RolledBack())
-                    : statements.get().chain(s -> finish.apply(s)));
+                    : finish.apply(statements));
   }
 
   /**

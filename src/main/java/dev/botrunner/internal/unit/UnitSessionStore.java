@@ -18,6 +18,19 @@ import io.smallrye.mutiny.Uni;
  */
 final class UnitSessionStore implements SessionStore {
 
+  /** A store that only reads: a session's first read inside a unit. */
+  abstract static class ReadsOnly implements SessionStore {
+    @Override
+    public Uni<Long> write(String key, String json, long expectedVersion) {
+      throw new UnsupportedOperationException("a unit's session writes at the unit's commit");
+    }
+
+    @Override
+    public Uni<Void> delete(String key, long expectedVersion) {
+      throw new UnsupportedOperationException("a unit's session writes at the unit's commit");
+    }
+  }
+
   private static final String BOT_DATA = "CAST(CAST($3 AS text) AS jsonb)";
 
   private final PostgresSessionStore store;
@@ -61,10 +74,26 @@ final class UnitSessionStore implements SessionStore {
       "INSERT INTO bot_processed_update (bot_id, update_id, processed_at) VALUES ($1, $2, now())"
           + " ON CONFLICT (bot_id, update_id) DO NOTHING";
 
-  /** Read outside the transaction: only a blind set reads, to learn the version it replaces. */
+  private static final String READ =
+      "SELECT CAST(data AS text) AS data, version FROM bot_session"
+          + " WHERE bot_id = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > now())";
+
+  private static final String VERSION =
+      "SELECT version FROM bot_session WHERE bot_id = $1 AND key = $2";
+
+  /**
+   * Reads in the unit's transaction, on its connection: a unit that waited for another connection
+   * while holding one could wait for ever once every connection is held by such a unit.
+   */
   @Override
   public Uni<StoredSession> read(String key) {
-    return store.read(key);
+    return statements
+        .first(READ, botId, key)
+        .map(
+            row ->
+                row == null
+                    ? null
+                    : new StoredSession((String) row[0], ((Number) row[1]).longValue()));
   }
 
   @Override
@@ -113,9 +142,9 @@ final class UnitSessionStore implements SessionStore {
 
   /** Fails with a conflict naming the version committed now (-1 if it cannot be read). */
   private <T> Uni<T> conflict(String key, long expectedVersion) {
-    return store
-        .read(key)
-        .map(stored -> stored == null ? ABSENT : stored.version())
+    return statements
+        .first(VERSION, botId, key)
+        .map(row -> row == null ? ABSENT : ((Number) row[0]).longValue())
         .onFailure()
         .recoverWithItem(-1L)
         .flatMap(

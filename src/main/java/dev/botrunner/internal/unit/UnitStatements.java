@@ -15,4 +15,11 @@ interface UnitStatements {
    * @return the number of rows it changed
    */
   Uni<Integer> execute(String sql, Object... params);
+
+  /**
+   * @param sql a query with positional parameters {@code $1, $2, ...}
+   * @param params the parameters, none null
+   * @return the first row's columns, or a null item when there is none
+   */
+  Uni<Object[]> first(String sql, Object... params);
 }

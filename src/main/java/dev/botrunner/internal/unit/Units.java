@@ -3,6 +3,7 @@ package dev.botrunner.internal.unit;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.store.PostgresSessionStore;
 import dev.botrunner.internal.store.SessionStore;
+import dev.botrunner.internal.store.VersionedSession;
 import java.time.Duration;
 
 /**
@@ -55,10 +56,11 @@ public final class Units {
 
   /**
    * @param updateId the update the unit belongs to
+   * @param session the update's session, read in the unit's transaction once it is open; or null
    * @return a new unit, whose transaction starts with its first work
    */
-  public UnitOfWork open(int updateId) {
-    return new UnitOfWork(this, updateId);
+  public UnitOfWork open(int updateId, VersionedSession session) {
+    return new UnitOfWork(this, updateId, session);
   }
 
   PostgresSessionStore store() {

@@ -293,6 +293,41 @@ class UnitOfWorkTest {
   }
 
   /**
+   * More open units than the pool has connections: each unit holds one until its update's end, so
+   * its session is read on that connection, never on another one it would wait for (with two
+   * connections and a unit per chat in twenty chats, reads from the pool would wait for ever).
+   */
+  @Test
+  void moreUnitsThanConnectionsDoNotWaitForEachOther() {
+    try (TestDatabase small = TestDatabase.open(2)) {
+      dispatcher =
+          Dispatcher.builder(shop())
+              .concurrency(64)
+              .api(client)
+              .sessions(small.store())
+              .workers(workers)
+              .blocking(workers)
+              .sessionMetrics(metrics)
+              .build();
+      dispatcher.setVertx(small.vertx().getDelegate());
+      UpdateFactory updates = Updates.sequence(1);
+      List<Update> batch = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        long chat = CHAT + 100 + (i % 20);
+        batch.add(updates.text(chat, chat, "/order tea" + i));
+      }
+      List<Outcome> outcomes = runAll(dispatcher, batch);
+      assertTrue(outcomes.stream().allMatch(o -> o == Outcome.DONE), outcomes + " " + errors);
+      for (int c = 0; c < 20; c++) {
+        assertEquals(3, orders(CHAT + 100 + c));
+        assertEquals(3, counter(CHAT + 100 + c));
+      }
+      dispatcher.close();
+      dispatcher = null;
+    }
+  }
+
+  /**
    * Rows a dead process left (lease over) are sent by the sweep, once each even with two sweeps at
    * once, in the order they were made; a row still under lease is left alone.
    */
