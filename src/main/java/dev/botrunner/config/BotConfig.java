@@ -365,5 +365,22 @@ public interface BotConfig {
      */
     @WithDefault("PT0S")
     Duration delay();
+
+    /** Whether the demo bot's reactive counting step makes a statement of its own, and how. */
+    enum Statement {
+      /** None: the session and the reply only. */
+      NONE,
+      /** {@code SELECT 1} on the application's pool, in a transaction of its own. */
+      PLAIN,
+      /** {@code SELECT 1} in the update's unit of work ({@code ctx.transaction}). */
+      UNIT
+    }
+
+    /**
+     * The demo bot's own statement (reactive style, no delay, PostgreSQL only): {@code none}
+     * (default), {@code plain} or {@code unit}; for the load benchmark's cost of a unit of work.
+     */
+    @WithDefault("none")
+    Statement statement();
   }
 }

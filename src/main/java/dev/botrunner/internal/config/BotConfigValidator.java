@@ -150,6 +150,12 @@ final class BotConfigValidator {
               + " postgresql://db:5432/botrunner) and QUARKUS_DATASOURCE_USERNAME/PASSWORD, or use"
               + " BOT_SESSION_STORE=memory.");
     }
+    if (config.example().statement() != BotConfig.Example.Statement.NONE
+        && (!datasourceConfigured || session.store() == BotConfig.Session.Store.MEMORY)) {
+      problems.add(
+          "BOT_EXAMPLE_STATEMENT needs the PostgreSQL store: set QUARKUS_DATASOURCE_REACTIVE_URL,"
+              + " or leave it at none (default).");
+    }
     if (session.maxRetries() < 0) {
       problems.add("BOT_SESSION_MAX_RETRIES must be 0 or more (default 3).");
     }
