@@ -17,14 +17,15 @@ final class PanacheUnit {
 
   private PanacheUnit() {}
 
+  /**
+   * A class literal, not {@code Class.forName}: resolved when first run (a host without Panache
+   * gets {@link NoClassDefFoundError} here, and only here), and seen by the native image builder
+   * without a reflection registration.
+   */
   private static boolean present() {
     try {
-      Class.forName(
-          "io.quarkus.hibernate.reactive.panache.Panache",
-          false,
-          PanacheUnit.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
+      return Panache.class.getName() != null;
+    } catch (LinkageError e) {
       return false;
     }
   }
