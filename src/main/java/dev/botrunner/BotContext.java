@@ -2,7 +2,9 @@ package dev.botrunner;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
@@ -172,6 +174,50 @@ public abstract class BotContext {
    * @return the code's result, delivered lazily: nothing runs until it is subscribed to
    */
   public abstract <T> Uni<T> onEventLoop(Supplier<Uni<T>> work);
+
+  /**
+   * Runs the bot's SQL in this update's unit of work: one PostgreSQL transaction that also holds
+   * botrunner's session write (with its version check) and the mark that the update was processed,
+   * so the bot's writes, the session and the mark commit together at the update's end, or none of
+   * them does. The first call opens the transaction; later calls of the same update join it; it
+   * commits after the middleware has finished. A session conflict rolls everything back and {@code
+   * BOT_SESSION_ON_CONFLICT} applies ({@code retry} reruns the middleware in a fresh unit); a
+   * failed update rolls it back too.
+   *
+   * <p>From the first call on, the update's Bot API calls ({@link #reply}, {@link #api()}) go into
+   * the unit's outbox, in the same transaction, and are sent only after the commit (at least once:
+   * a process killed after the commit leaves them to another process or the next start); their
+   * {@code Uni}s yield {@code null} at once. Files cannot be sent from inside a unit. Needs the
+   * PostgreSQL session store; example: {@code ctx.transaction(conn -> conn.preparedQuery("INSERT
+   * INTO vote (chat, choice) VALUES ($1, $2)").execute(Tuple.of(chat, choice)))}. A blocking
+   * handler may wait with {@code .await().indefinitely()}.
+   *
+   * @param work the bot's statements on the transaction's connection; called once, on the update's
+   *     Vert.x event loop
+   * @param <T> the result type
+   * @return the work's result, delivered lazily: nothing runs until it is subscribed to
+   */
+  public <T> Uni<T> transaction(Function<SqlConnection, Uni<T>> work) {
+    return Uni.createFrom()
+        .failure(new UnsupportedOperationException("this context has no unit of work"));
+  }
+
+  /**
+   * Runs the bot's Hibernate Reactive Panache code in this update's unit of work, as {@link
+   * #transaction(Function)} does with SQL: {@code ctx.transaction(() -> order.persist())}. The code
+   * runs on the update's own Vert.x context in one Panache transaction, which botrunner's session
+   * write, the processed mark and the outbox join; nested {@code Panache.withTransaction} calls
+   * join it too. Needs {@code quarkus-hibernate-reactive-panache} in the application. One unit is
+   * either SQL or Panache.
+   *
+   * @param work the bot's Panache code; called on the update's Vert.x event loop
+   * @param <T> the result type
+   * @return the work's result, delivered lazily: nothing runs until it is subscribed to
+   */
+  public <T> Uni<T> transaction(Supplier<Uni<T>> work) {
+    return Uni.createFrom()
+        .failure(new UnsupportedOperationException("this context has no unit of work"));
+  }
 
   /**
    * Runs a piece of the bot's code for this update (the start of a middleware, a blocking handler,

@@ -37,6 +37,7 @@ class PackageLayersTest {
           "dev.botrunner.internal.config",
           "dev.botrunner.internal.client",
           "dev.botrunner.internal.store",
+          "dev.botrunner.internal.unit",
           "dev.botrunner.internal.context",
           "dev.botrunner.internal.dispatch",
           "dev.botrunner.internal.polling",

@@ -190,6 +190,27 @@ public interface BotConfig {
   /** Session storage. */
   Session session();
 
+  /** The outbox of units of work ({@code ctx.transaction}). */
+  Outbox outbox();
+
+  /** Settings of the outbox: the Bot API calls made inside units of work, sent after the commit. */
+  interface Outbox {
+    /**
+     * How long the process that committed a unit has to send its calls before another process's
+     * sweep may send them: a call still unsent then may go twice (the guarantee is at least once).
+     */
+    @WithDefault("PT60S")
+    Duration lease();
+
+    /**
+     * How often the sweep looks for calls whose lease ended (left by a process that died after its
+     * commit) and sends them; {@code off} disables it. Read by the scheduler as {@code
+     * ${bot.outbox.sweep-every}}.
+     */
+    @WithDefault("10s")
+    String sweepEvery();
+  }
+
   /** Session settings. */
   interface Session {
 
@@ -344,5 +365,22 @@ public interface BotConfig {
      */
     @WithDefault("PT0S")
     Duration delay();
+
+    /** Whether the demo bot's reactive counting step makes a statement of its own, and how. */
+    enum Statement {
+      /** None: the session and the reply only. */
+      NONE,
+      /** {@code SELECT 1} on the application's pool, in a transaction of its own. */
+      PLAIN,
+      /** {@code SELECT 1} in the update's unit of work ({@code ctx.transaction}). */
+      UNIT
+    }
+
+    /**
+     * The demo bot's own statement (reactive style, no delay, PostgreSQL only): {@code none}
+     * (default), {@code plain} or {@code unit}; for the load benchmark's cost of a unit of work.
+     */
+    @WithDefault("none")
+    Statement statement();
   }
 }

@@ -3,7 +3,9 @@ package dev.botrunner.example;
 import dev.botrunner.Bot;
 import dev.botrunner.BotSetup;
 import dev.botrunner.config.BotConfig;
+import io.quarkus.arc.Arc;
 import io.quarkus.arc.DefaultBean;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 
@@ -23,6 +25,9 @@ public class DemoBot implements BotSetup {
   public static final String GREETING =
       "Hello! Send me any text and I will count your messages in this chat.";
 
+  /** The demo's statement of its own, as cheap as a statement gets. */
+  private static final String STATEMENT = "SELECT 1";
+
   private final BotConfig config;
 
   DemoBot(BotConfig config) {
@@ -32,8 +37,34 @@ public class DemoBot implements BotSetup {
   @Override
   public void configure(Bot bot) {
     if (config.example().enabled()) {
+      if (config.example().statement() != BotConfig.Example.Statement.NONE) {
+        installWithStatement(bot, config.example().statement());
+        return;
+      }
       install(bot, config.example().style(), config.example().delay());
     }
+  }
+
+  /**
+   * The reactive demo with a statement of the bot's own before its session step: on the pool in a
+   * transaction of its own ({@code plain}), or in the update's unit of work ({@code unit}, where
+   * the reply goes through the outbox). For the load benchmark's cost of a unit of work.
+   */
+  private static void installWithStatement(Bot bot, BotConfig.Example.Statement statement) {
+    bot.command("start", ctx -> ctx.reply(GREETING));
+    bot.on(
+        "message:text",
+        (ctx, next) ->
+            (statement == BotConfig.Example.Statement.UNIT
+                    ? ctx.transaction(conn -> conn.query(STATEMENT).execute())
+                    : Arc.container().instance(Pool.class).get().query(STATEMENT).execute())
+                .chain(() -> ctx.session().load(Counter.class, Counter::new))
+                .invoke(
+                    counter -> {
+                      counter.count++;
+                      ctx.reply(counter.count + ": " + ctx.text());
+                    })
+                .replaceWithVoid());
   }
 
   /**

@@ -11,9 +11,13 @@ import java.util.stream.Collectors;
  * A shop bot: {@code /order <item>} stores an order (a Hibernate Reactive Panache entity) and
  * counts it in the chat's session; {@code /orders} lists the chat's orders.
  *
- * <p>Panache runs only on a Vert.x event loop, in a safe duplicated context: {@code
- * ctx.onEventLoop(..)} gives it one, of this update's own, whatever {@code BOT_MIDDLEWARE_THREAD}
- * says.
+ * <p>{@code /order} runs in the update's unit of work ({@code ctx.transaction(..)}): the order, the
+ * session's counter and the mark that the update was processed commit in one PostgreSQL
+ * transaction, and the reply, made inside the unit, is sent only after that commit. A redelivered
+ * update (after a crash) or a session conflict therefore never places an order twice, and no reply
+ * announces an order that rolled back. Panache runs only on a Vert.x event loop, in a safe
+ * duplicated context: both {@code ctx.transaction(..)} and {@code ctx.onEventLoop(..)} give it one,
+ * of this update's own, whatever {@code BOT_MIDDLEWARE_THREAD} says.
  */
 @Singleton
 public class OrdersBot implements BotSetup {
@@ -28,8 +32,9 @@ public class OrdersBot implements BotSetup {
             ctx.reply("Usage: /order <item>");
             return Uni.createFrom().voidItem();
           }
-          return ctx.onEventLoop(
-                  () -> Panache.withTransaction(() -> ShopOrder.place(ctx.chatId(), item)))
+          // The order, the session's counter, the processed mark and the reply commit together
+          // (one transaction, at the update's end), or none of them does.
+          return ctx.transaction(() -> ShopOrder.place(ctx.chatId(), item))
               .chain(
                   order ->
                       ctx.session()

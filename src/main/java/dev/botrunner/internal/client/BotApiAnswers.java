@@ -121,6 +121,16 @@ final class BotApiAnswers {
     };
   }
 
+  /** A decoder that only checks that the answer says {@code ok:true}. */
+  static Decoder<Boolean> okOnly(String name) {
+    return body -> {
+      if (saysOk(body)) {
+        return Boolean.TRUE;
+      }
+      throw new TelegramApiRequestException(name + ": the answer does not say ok");
+    };
+  }
+
   /** True for a well-formed JSON object whose top-level {@code ok} is {@code true}. */
   static boolean saysOk(Buffer body) {
     try (JsonParser parser = BotJson.MAPPER.getFactory().createParser(body.getBytes())) {

@@ -150,6 +150,12 @@ final class BotConfigValidator {
               + " postgresql://db:5432/botrunner) and QUARKUS_DATASOURCE_USERNAME/PASSWORD, or use"
               + " BOT_SESSION_STORE=memory.");
     }
+    if (config.example().statement() != BotConfig.Example.Statement.NONE
+        && (!datasourceConfigured || session.store() == BotConfig.Session.Store.MEMORY)) {
+      problems.add(
+          "BOT_EXAMPLE_STATEMENT needs the PostgreSQL store: set QUARKUS_DATASOURCE_REACTIVE_URL,"
+              + " or leave it at none (default).");
+    }
     if (session.maxRetries() < 0) {
       problems.add("BOT_SESSION_MAX_RETRIES must be 0 or more (default 3).");
     }
@@ -160,6 +166,12 @@ final class BotConfigValidator {
     if (!validInterval(session.sweepEvery().trim())) {
       problems.add(
           "BOT_SESSION_SWEEP_EVERY must be a duration such as 10m, 1h or PT30S, or 'off'.");
+    }
+    if (config.outbox().lease().isNegative() || config.outbox().lease().isZero()) {
+      problems.add("BOT_OUTBOX_LEASE must be positive, e.g. 60s.");
+    }
+    if (!validInterval(config.outbox().sweepEvery().trim())) {
+      problems.add("BOT_OUTBOX_SWEEP_EVERY must be a duration such as 10s, 1m or PT30S, or 'off'.");
     }
     webhookProblems(config, problems);
     return problems;

@@ -6,11 +6,16 @@ import dev.botrunner.Session;
 import dev.botrunner.internal.client.LazyResult;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.propagation.OwnPipeline;
+import dev.botrunner.internal.store.VersionedSession;
+import dev.botrunner.internal.unit.UnitOfWork;
+import dev.botrunner.internal.unit.Units;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -31,6 +36,12 @@ public final class UpdateContext extends BotContext {
   private Context vertxContext;
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /** Where this update's unit of work comes from; null without the PostgreSQL store. */
+  private Units units;
+
+  /** The update's unit of work, once {@code transaction(..)} was called; else null. */
+  private volatile UnitOfWork unit;
 
   private CompletableFuture<?> calls = DONE;
 
@@ -94,7 +105,8 @@ public final class UpdateContext extends BotContext {
 
   @Override
   public BotApi api() {
-    return api;
+    UnitOfWork open = unit;
+    return open == null ? api : open.api();
   }
 
   @Override
@@ -110,6 +122,11 @@ public final class UpdateContext extends BotContext {
           "update " + updateId() + " has no chat to reply to; use api() with a chat id");
     }
     SendMessage message = new SendMessage(Long.toString(chatId), text);
+    UnitOfWork open = unit;
+    if (open != null) {
+      // Inside a unit of work: sent after its commit (see BotContext#transaction).
+      return open.api().sendMessage(message);
+    }
     synchronized (this) {
       if (webhookReply != null && !anyCall) {
         anyCall = true;
@@ -167,6 +184,55 @@ public final class UpdateContext extends BotContext {
                             () ->
                                 eventLoop.run(
                                     updateVertxContext(), () -> scope.subscribeIn(work)))));
+  }
+
+  /**
+   * Runtime machinery, not for bot code: lets this update open a unit of work.
+   *
+   * @param units the units over the PostgreSQL store
+   */
+  public synchronized void allowUnits(Units units) {
+    this.units = units;
+  }
+
+  /**
+   * Runtime machinery, not for bot code.
+   *
+   * @return this update's unit of work, or null when it opened none
+   */
+  public UnitOfWork unit() {
+    return unit;
+  }
+
+  @Override
+  public <T> Uni<T> transaction(Function<SqlConnection, Uni<T>> work) {
+    UnitOfWork open = openUnit();
+    return open == null ? noUnits() : onEventLoop(() -> open.sql(work));
+  }
+
+  @Override
+  public <T> Uni<T> transaction(Supplier<Uni<T>> work) {
+    UnitOfWork open = openUnit();
+    return open == null ? noUnits() : onEventLoop(() -> open.panache(work));
+  }
+
+  /** Opened when transaction(..) is called, so calls made after it go into the outbox. */
+  private synchronized UnitOfWork openUnit() {
+    if (unit == null && units != null) {
+      unit =
+          units.open(updateId(), session instanceof VersionedSession versioned ? versioned : null);
+    }
+    return unit;
+  }
+
+  private <T> Uni<T> noUnits() {
+    return Uni.createFrom()
+        .failure(
+            new IllegalStateException(
+                "update "
+                    + updateId()
+                    + ": ctx.transaction(..) needs the PostgreSQL session store"
+                    + " (BOT_SESSION_STORE=postgres and QUARKUS_DATASOURCE_REACTIVE_URL)"));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.store.ConflictPolicy;
 import dev.botrunner.internal.store.SessionMetrics;
 import dev.botrunner.internal.store.SessionStore;
+import dev.botrunner.internal.unit.OutboxSweep;
 import io.quarkus.arc.InjectableInstance;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
@@ -44,6 +45,7 @@ class DispatchProducer {
       SessionStore sessions,
       SessionMetrics metrics,
       BlockingThreads blocking,
+      OutboxSweep outbox,
       Vertx vertx) {
     Dispatcher dispatcher =
         Dispatcher.builder(bot)
@@ -64,6 +66,9 @@ class DispatchProducer {
                     : ConflictPolicy.FAIL)
             .build();
     dispatcher.setVertx(vertx);
+    if (outbox.units() != null) {
+      dispatcher.setUnits(outbox.units());
+    }
     return dispatcher;
   }
 

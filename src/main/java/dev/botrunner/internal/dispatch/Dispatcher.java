@@ -8,6 +8,7 @@ import dev.botrunner.internal.store.ConflictPolicy;
 import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.internal.store.SessionMetrics;
 import dev.botrunner.internal.store.SessionStore;
+import dev.botrunner.internal.unit.Units;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -79,6 +80,14 @@ public final class Dispatcher {
    */
   public void setBotUsername(String username) {
     processing.setBotUsername(username);
+  }
+
+  /**
+   * @param units the application's units of work (with its configured outbox lease), replacing the
+   *     default ones made over a PostgreSQL store
+   */
+  public void setUnits(Units units) {
+    processing.setUnits(units);
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.botrunner.internal.store.SessionMetrics;
 import dev.botrunner.internal.store.SessionStore;
 import dev.botrunner.internal.store.SessionStoreException;
 import dev.botrunner.internal.store.VersionedSession;
+import dev.botrunner.internal.unit.Units;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -43,6 +44,10 @@ final class UpdateProcessing {
   private final ConflictPolicy onConflict;
   private final DispatchCounters counters;
   private final StoreOutage outage = new StoreOutage();
+
+  /** Units of work ({@code ctx.transaction}), or null without the PostgreSQL store. */
+  private volatile Units units;
+
   private volatile String botUsername;
   private volatile EventLoopAccess eventLoop;
 
@@ -63,6 +68,7 @@ final class UpdateProcessing {
     this.metrics = metrics;
     this.onConflict = onConflict;
     this.counters = counters;
+    this.units = Units.over(sessions, api);
   }
 
   /** Learnt from getMe after start-up, so it cannot be a constructor argument. */
@@ -75,6 +81,11 @@ final class UpdateProcessing {
     // Where middleware resumes after event-loop code: back on a worker unless it started on a loop.
     this.eventLoop =
         new EventLoopAccess(vertx, workers instanceof EventLoopStarts ? null : workers);
+  }
+
+  /** The application's units (with its configured outbox lease) replace the default ones. */
+  void setUnits(Units units) {
+    this.units = units;
   }
 
   SessionMetrics metrics() {
@@ -196,13 +207,30 @@ final class UpdateProcessing {
     if (reply != null) {
       ctx.offerRepliesTo(reply);
     }
+    Units open = units;
+    if (open != null) {
+      ctx.allowUnits(open);
+    }
     return runMiddleware(ctx)
         .thenCompose(ignored -> ctx.handOverReply())
         .thenCompose(ignored -> ctx.settled())
-        .thenCompose(ignored -> commit(session, update.getUpdateId()))
+        .thenCompose(
+            ignored ->
+                ctx.unit() == null
+                    ? commit(session, update.getUpdateId())
+                    : OwnPipeline.run(() -> OwnPipeline.toFuture(ctx.unit().commit(session))))
         .thenApply(ignored -> Attempt.of(Outcome.DONE))
         .exceptionallyCompose(
-            failure -> failed(update, reply, retries, ctx, OwnPipeline.unwrap(failure)))
+            failure -> {
+              Throwable cause = OwnPipeline.unwrap(failure);
+              if (ctx.unit() == null) {
+                return failed(update, reply, retries, ctx, cause);
+              }
+              // Nothing of a failed run's unit stays: rolled back before a rerun.
+              return OwnPipeline.run(() -> OwnPipeline.toFuture(ctx.unit().rollBack()))
+                  .handle((ignored, rollBackFailed) -> (Void) null)
+                  .thenCompose(ignored -> failed(update, reply, retries, ctx, cause));
+            })
         // The run's request-scoped beans live as long as its middleware, its calls and its error
         // handling; a rerun after a conflict has ended this one's and gets its own.
         .whenComplete((ignored, failure) -> ctx.endScope());

@@ -118,6 +118,13 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   /**
+   * @return how long a session lives after its last write, in seconds, or null for ever
+   */
+  public Double ttlSeconds() {
+    return ttlSeconds;
+  }
+
+  /**
    * @return the bot whose rows this store reads and writes
    */
   public BotId botId() {

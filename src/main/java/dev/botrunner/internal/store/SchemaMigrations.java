@@ -55,7 +55,11 @@ public final class SchemaMigrations {
   /** Every script, oldest first. */
   public static final List<String> SCRIPTS =
       List.of(
-          "V1__bot_session.sql", "V2__delivery.sql", "V3__per_bot.sql", "V4__pending_lease.sql");
+          "V1__bot_session.sql",
+          "V2__delivery.sql",
+          "V3__per_bot.sql",
+          "V4__pending_lease.sql",
+          "V5__outbox.sql");
 
   /** First key of botrunner's migration lock ("bmig"); the second is {@value #LOCK_KEY}. */
   /**

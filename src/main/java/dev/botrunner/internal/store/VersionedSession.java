@@ -35,6 +35,9 @@ public final class VersionedSession implements Session {
   private long loadedVersion = SessionStore.ABSENT;
   private Object value;
 
+  /** Where a first read goes when not {@link #store}: a unit of work's open transaction. */
+  private SessionStore reads;
+
   /**
    * @param key the session key, or null when the update has none (no chat, no user)
    * @param store where the session lives
@@ -85,7 +88,19 @@ public final class VersionedSession implements Session {
           new IllegalStateException("this update has no session key: no chat, no user"));
     }
     metrics.read();
-    return store.readNow(key).thenApply(stored -> adopt(stored, type, initial));
+    return (reads == null ? store : reads)
+        .readNow(key)
+        .thenApply(stored -> adopt(stored, type, initial));
+  }
+
+  /**
+   * Sends the first read, from now on, to {@code through}: an update's unit of work reads in its
+   * own transaction, on the connection it holds, instead of waiting for another one from the pool.
+   *
+   * @param through the store that reads
+   */
+  public synchronized void readThrough(SessionStore through) {
+    this.reads = through;
   }
 
   /**
@@ -164,7 +179,19 @@ public final class VersionedSession implements Session {
    *     the id was recorded already
    */
   public Uni<Boolean> commit(Integer updateId) {
-    return OwnPipeline.deferFuture(() -> commitNow(updateId));
+    return OwnPipeline.deferFuture(() -> commitNow(updateId, store));
+  }
+
+  /**
+   * Writes like {@link #commit(Integer)}, through {@code through} instead of this session's store:
+   * a unit of work's store, whose statements run in the unit's transaction.
+   *
+   * @param updateId the update whose effect this is, or null to record nothing
+   * @param through the store that writes (and, for a blind set, reads the version)
+   * @return as {@link #commit(Integer)}
+   */
+  public Uni<Boolean> commit(Integer updateId, SessionStore through) {
+    return OwnPipeline.deferFuture(() -> commitNow(updateId, through));
   }
 
   /**
@@ -173,7 +200,18 @@ public final class VersionedSession implements Session {
    * @param updateId the update whose effect this is, or null to record nothing
    * @return whether the id was recorded
    */
-  public synchronized CompletableFuture<Boolean> commitNow(Integer updateId) {
+  public CompletableFuture<Boolean> commitNow(Integer updateId) {
+    return commitNow(updateId, store);
+  }
+
+  /**
+   * {@link #commit(Integer, SessionStore)} started now, as a future.
+   *
+   * @param updateId the update whose effect this is, or null to record nothing
+   * @param through the store that writes (and, for a blind set, reads the version)
+   * @return whether the id was recorded
+   */
+  public synchronized CompletableFuture<Boolean> commitNow(Integer updateId, SessionStore through) {
     if (!loaded || key == null) {
       return NOT_RECORDED;
     }
@@ -181,7 +219,7 @@ public final class VersionedSession implements Session {
       // A blind set: nothing was read, so there is no read to protect; learn the version to
       // write.
       metrics.read();
-      return store
+      return through
           .readNow(key)
           .thenCompose(
               stored -> {
@@ -190,7 +228,7 @@ public final class VersionedSession implements Session {
                   loadedJson = stored == null ? null : stored.json();
                   loadedVersion = stored == null ? SessionStore.ABSENT : stored.version();
                 }
-                return commitNow(updateId);
+                return commitNow(updateId, through);
               });
     }
     if (value == null) {
@@ -199,10 +237,10 @@ public final class VersionedSession implements Session {
       }
       metrics.write();
       if (updateId == null) {
-        return OwnPipeline.run(() -> OwnPipeline.toFuture(store.delete(key, loadedVersion)))
+        return OwnPipeline.run(() -> OwnPipeline.toFuture(through.delete(key, loadedVersion)))
             .thenApply(ignored -> false);
       }
-      return store.deleteNow(key, loadedVersion, updateId).thenApply(ignored -> true);
+      return through.deleteNow(key, loadedVersion, updateId).thenApply(ignored -> true);
     }
     String json;
     try {
@@ -217,9 +255,9 @@ public final class VersionedSession implements Session {
     }
     metrics.write();
     if (updateId == null) {
-      return OwnPipeline.run(() -> OwnPipeline.toFuture(store.write(key, json, loadedVersion)))
+      return OwnPipeline.run(() -> OwnPipeline.toFuture(through.write(key, json, loadedVersion)))
           .thenApply(ignored -> false);
     }
-    return store.writeNow(key, json, loadedVersion, updateId).thenApply(ignored -> true);
+    return through.writeNow(key, json, loadedVersion, updateId).thenApply(ignored -> true);
   }
 }

@@ -45,6 +45,21 @@ class BotConfigValidatorTest {
   }
 
   @Test
+  void badOutboxSettingsAreNamed() {
+    List<String> problems =
+        BotConfigValidator.problems(
+            config(
+                Map.of(
+                    "bot.token", "123456:" + "a".repeat(35),
+                    "bot.outbox.lease", "PT0S",
+                    "bot.outbox.sweep-every", "often",
+                    "bot.webhook.secret", "s3cret")));
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("BOT_OUTBOX_LEASE"), problems.get(0));
+    assertTrue(problems.get(1).startsWith("BOT_OUTBOX_SWEEP_EVERY"), problems.get(1));
+  }
+
+  @Test
   void everyBadNumberIsReported() {
     List<String> problems =
         BotConfigValidator.problems(
