@@ -2,6 +2,9 @@ package dev.botrunner;
 
 import io.smallrye.common.annotation.CheckReturnValue;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.EmptyUniSubscription;
+import io.smallrye.mutiny.operators.AbstractUni;
+import io.smallrye.mutiny.subscription.UniSubscriber;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -276,12 +279,25 @@ public class Composer implements Middleware {
       if ((state.getAndUpdate(s -> s | CALLED) & CALLED) != 0) {
         return refuse("called next.proceed() a second time");
       }
-      return Uni.createFrom()
-          .deferred(
-              () ->
-                  (state.getAndUpdate(s -> s | SUBSCRIBED) & SUBSCRIBED) == 0
-                      ? step(ctx, nextIndex, next)
-                      : refuse("subscribed a second time to the Uni of next.proceed()"));
+      // Deferred as Uni.createFrom().deferred(..) would be, without its per-operator context
+      // lookup: the rest of the chain enters the update's scope by itself (subscribeInUpdateScope).
+      return new AbstractUni<Void>() {
+        @Override
+        public void subscribe(UniSubscriber<? super Void> subscriber) {
+          Uni<Void> rest;
+          try {
+            rest =
+                (state.getAndUpdate(s -> s | SUBSCRIBED) & SUBSCRIBED) == 0
+                    ? step(ctx, nextIndex, next)
+                    : refuse("subscribed a second time to the Uni of next.proceed()");
+            Objects.requireNonNull(rest, "the rest of the chain returned null instead of a Uni");
+          } catch (Throwable failure) {
+            EmptyUniSubscription.propagateFailureEvent(subscriber, failure);
+            return;
+          }
+          AbstractUni.subscribe(rest, subscriber);
+        }
+      };
     }
 
     private Uni<Void> refuse(String what) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.internal.context.UpdateContext;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.internal.store.VersionedSession;
 import dev.botrunner.testkit.Fixtures;
@@ -28,7 +29,11 @@ class ComposerTest {
             null,
             new VersionedSession(SessionKey.of(update), new MemorySessionStore()),
             "fake_bot");
-    composer.handle(ctx, Next.END).call(ctx::settled).await().indefinitely();
+    composer
+        .handle(ctx, Next.END)
+        .call(() -> OwnPipeline.fromFuture(ctx.settled()))
+        .await()
+        .indefinitely();
     return ctx;
   }
 

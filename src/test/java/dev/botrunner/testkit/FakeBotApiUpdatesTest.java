@@ -78,6 +78,17 @@ class FakeBotApiUpdatesTest {
   }
 
   @Test
+  void offsetConfirmsUpdatesQueuedOutOfOrderToo() throws Exception {
+    // Telegram's ids only grow; a test may still queue them in any order, and confirming must not
+    // rely on the queue being sorted.
+    api.enqueueJson("{\"update_id\":5}");
+    api.enqueueJson("{\"update_id\":3}");
+    api.enqueueJson("{\"update_id\":7}");
+    assertEquals(List.of(5, 3, 7), ids(http.post("getUpdates", "{\"timeout\":0}")));
+    assertEquals(List.of(7), ids(http.post("getUpdates", "{\"offset\":6,\"timeout\":0}")));
+  }
+
+  @Test
   void deliveriesCountEachAnswerThatCarriedAnUpdateUntilReset() throws Exception {
     enqueueTexts(3);
     assertEquals(List.of(1, 2), ids(http.post("getUpdates", "{\"limit\":2}")));

@@ -24,6 +24,11 @@ final class UpdateQueue {
   private final Map<Integer, Integer> handedOut = new HashMap<>();
   private boolean closed;
 
+  /** Whether every update was queued with a higher id than all before it (Telegram's order). */
+  private boolean ascending = true;
+
+  private long lastAddedId = Long.MIN_VALUE;
+
   void add(List<ObjectNode> updates) {
     for (ObjectNode update : updates) {
       if (!update.path("update_id").canConvertToInt()) {
@@ -32,6 +37,11 @@ final class UpdateQueue {
     }
     lock.lock();
     try {
+      for (ObjectNode update : updates) {
+        long id = idOf(update);
+        ascending &= id > lastAddedId;
+        lastAddedId = Math.max(lastAddedId, id);
+      }
       pending.addAll(updates);
       changed.signalAll();
     } finally {
@@ -73,7 +83,7 @@ final class UpdateQueue {
       while (true) {
         if (offset != null && offset > 0) {
           // Confirmation is permanent: a later call with a smaller offset cannot bring these back.
-          pending.removeIf(u -> u.get("update_id").asLong() < offset);
+          confirm(offset);
         }
         if (!pending.isEmpty() || closed || left <= 0) {
           break;
@@ -90,6 +100,28 @@ final class UpdateQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Drops the pending updates below {@code offset}. Telegram's ids only grow, so they are usually a
+   * prefix of the queue: then only that prefix is read, not the whole queue at every poll (40,000
+   * updates queued for a benchmark made each poll scan them all). Updates a test queued out of
+   * order are still all checked.
+   */
+  private void confirm(long offset) {
+    if (ascending) {
+      int confirmed = 0;
+      while (confirmed < pending.size() && idOf(pending.get(confirmed)) < offset) {
+        confirmed++;
+      }
+      pending.subList(0, confirmed).clear();
+    } else {
+      pending.removeIf(u -> idOf(u) < offset);
+    }
+  }
+
+  private static long idOf(ObjectNode update) {
+    return update.get("update_id").asLong();
   }
 
   /** How many getUpdates answers have carried {@code updateId} since the last {@link #forget}. */

@@ -14,6 +14,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.ext.web.multipart.MultipartForm;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * HTTP to the Bot API over Vert.x's non-blocking client. The token lives only in {@link
@@ -52,6 +53,34 @@ final class BotApiTransport {
    */
   Uni<Answer> post(String method, byte[] json, Duration timeout) {
     return post(method, Buffer.buffer(json), "application/json", timeout);
+  }
+
+  /**
+   * Posts a JSON body like {@link #post(String, byte[], Duration)}, as a future: the per-update
+   * path uses Vert.x's own future, which no context propagation wraps (see {@link OwnPipeline}).
+   */
+  CompletableFuture<Answer> postNow(String method, byte[] json, Duration timeout) {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    client
+        .getDelegate()
+        .request(HttpMethod.POST, pathPrefix + method)
+        .putHeader("Content-Type", "application/json")
+        .timeout(timeout.toMillis())
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer(json))
+        .onComplete(
+            sent -> {
+              if (sent.succeeded()) {
+                // The same Answer as the Mutiny binding's: a null body stays null.
+                answer.complete(
+                    new Answer(
+                        sent.result().statusCode(),
+                        Buffer.newInstance(sent.result().bodyAsBuffer())));
+              } else {
+                answer.completeExceptionally(
+                    new TelegramTransportException(method, redactor.describe(sent.cause())));
+              }
+            });
+    return answer;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -114,16 +115,30 @@ public final class RetryPolicy {
    * @return the first successful attempt, or the failure that ended the retries
    */
   public <T> Uni<T> run(Supplier<Uni<T>> call) {
-    return OwnPipeline.run(
-        () -> {
-          // The budget starts when the call is subscribed, not when the Uni is built.
-          return Uni.createFrom()
-              .deferred(
-                  () ->
-                      attempt(
-                          call,
-                          new Attempts(clock.getAsLong(), new Backoff(FIRST_DELAY, maxDelay))));
+    // The budget starts when the call is subscribed, not when the Uni is built.
+    return OwnPipeline.deferFuture(() -> start(() -> OwnPipeline.toFuture(call.get())));
+  }
+
+  /**
+   * Starts the first attempt now: {@link #run} as a future, for botrunner's own per-update path.
+   * Cancelling the future stops the retries (an attempt under way is cancelled too).
+   *
+   * @param call makes one attempt each time it is invoked
+   * @param <T> the result type
+   * @return the first successful attempt, or the failure that ended the retries
+   */
+  public <T> CompletableFuture<T> start(Supplier<? extends CompletableFuture<T>> call) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Attempts state = new Attempts(clock.getAsLong(), new Backoff(FIRST_DELAY, maxDelay));
+    result.whenComplete(
+        (ignored, failure) -> {
+          CompletableFuture<?> current = state.current;
+          if (result.isCancelled() && current != null) {
+            current.cancel(false);
+          }
         });
+    attempt(call, state, result);
+    return result;
   }
 
   /** One call's retry state. */
@@ -132,43 +147,53 @@ public final class RetryPolicy {
     final Backoff backoff;
     int transientRetries;
 
+    /** The attempt under way, cancelled with the call. */
+    volatile CompletableFuture<?> current;
+
     Attempts(long startNanos, Backoff backoff) {
       this.startNanos = startNanos;
       this.backoff = backoff;
     }
   }
 
-  private <T> Uni<T> attempt(Supplier<Uni<T>> call, Attempts state) {
-    return OwnPipeline.run(
-        () -> {
-          return Uni.createFrom()
-              .deferred(call::get)
-              .onFailure()
-              .recoverWithUni(
-                  failure -> {
-                    Duration delay;
-                    try {
-                      delay = delayBefore(failure, state);
-                    } catch (TelegramApiException giveUp) {
-                      return Uni.createFrom().failure(giveUp);
-                    }
-                    if (delay == null) {
-                      return Uni.createFrom().failure(failure);
-                    }
-                    retries.increment();
-                    LOG.debugf(
-                        "retrying in %d ms after: %s", delay.toMillis(), failure.getMessage());
-                    if (delay.isZero() || delay.isNegative()) {
-                      return attempt(call, state);
-                    }
-                    return after(delay).chain(() -> attempt(call, state));
-                  });
+  private <T> void attempt(
+      Supplier<? extends CompletableFuture<T>> call, Attempts state, CompletableFuture<T> result) {
+    if (result.isDone()) {
+      return; // cancelled while waiting for its delay
+    }
+    CompletableFuture<T> attempt;
+    try {
+      attempt = call.get();
+    } catch (RuntimeException e) {
+      attempt = CompletableFuture.failedFuture(e);
+    }
+    state.current = attempt;
+    attempt.whenComplete(
+        (item, failed) -> {
+          if (failed == null) {
+            result.complete(item);
+            return;
+          }
+          Throwable failure = OwnPipeline.unwrap(failed);
+          Duration delay;
+          try {
+            delay = delayBefore(failure, state);
+          } catch (TelegramApiException giveUp) {
+            result.completeExceptionally(giveUp);
+            return;
+          }
+          if (delay == null) {
+            result.completeExceptionally(failure);
+            return;
+          }
+          retries.increment();
+          LOG.debugf("retrying in %d ms after: %s", delay.toMillis(), failure.getMessage());
+          if (delay.isZero() || delay.isNegative()) {
+            attempt(call, state, result);
+          } else {
+            timer.schedule(delay.toNanos(), () -> attempt(call, state, result));
+          }
         });
-  }
-
-  private Uni<Void> after(Duration delay) {
-    return Uni.createFrom()
-        .emitter(emitter -> timer.schedule(delay.toNanos(), () -> emitter.complete(null)));
   }
 
   /**

@@ -15,7 +15,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
@@ -135,6 +138,22 @@ public final class TelegramClient implements BotApi {
   }
 
   /**
+   * Makes a call like {@link #callLazily} now, as a future: for botrunner's own per-update path.
+   *
+   * @param method a telegrambots-meta method object; validated before it is sent
+   * @param <T> the method's result type
+   * @return the answer, checked to say {@code ok:true}
+   */
+  public <T extends Serializable> CompletableFuture<LazyResult<T>> startLazily(
+      BotApiMethod<T> method) {
+    return start(
+        method,
+        name -> BotApiAnswers.lazily(name, BotApiAnswers.decoderOf(method), transport.redactor()),
+        timeout,
+        true);
+  }
+
+  /**
    * Encodes a JSON method to be sent later by {@link #callStored} (the outbox of a unit of work):
    * validated now, so a bad call fails where it was made rather than after the commit.
    *
@@ -181,7 +200,7 @@ public final class TelegramClient implements BotApi {
                   false,
                   List.of(),
                   timeout);
-          return send(request, true).replaceWithVoid();
+          return OwnPipeline.fromFuture(send(request, true).thenApply(ok -> (Void) null));
         });
   }
 
@@ -233,6 +252,20 @@ public final class TelegramClient implements BotApi {
       Function<String, BotApiAnswers.Decoder<T>> decoderFor,
       Duration callTimeout,
       boolean retry) {
+    // Nothing is sent until the Uni is subscribed.
+    return OwnPipeline.deferFuture(() -> start(method, decoderFor, callTimeout, retry));
+  }
+
+  /**
+   * Makes a call now. botrunner's own path runs on futures, not Mutiny operators: with context
+   * propagation in the application every operator asks for the thread's context when it is made
+   * (see {@link OwnPipeline}), and a reply took a dozen of them.
+   */
+  private <T> CompletableFuture<T> start(
+      PartialBotApiMethod<?> method,
+      Function<String, BotApiAnswers.Decoder<T>> decoderFor,
+      Duration callTimeout,
+      boolean retry) {
     String name = nameOf(method);
     boolean multipart = !(method instanceof BotApiMethod);
     ObjectNode params;
@@ -242,88 +275,109 @@ public final class TelegramClient implements BotApi {
       params = multipart ? Multipart.params(method) : BotJson.MAPPER.valueToTree(method);
       pending = multipart ? Multipart.collect(method, params) : List.of();
     } catch (TelegramApiValidationException e) {
-      return Uni.createFrom()
-          .failure(new IllegalArgumentException("invalid " + name + ": " + e.getMessage()));
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("invalid " + name + ": " + e.getMessage()));
     } catch (IllegalArgumentException e) {
-      return Uni.createFrom()
-          .failure(new IllegalArgumentException("cannot encode " + name + ": " + e.getMessage()));
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("cannot encode " + name + ": " + e.getMessage()));
     }
-    Uni<List<Multipart.Part>> files =
-        pending.isEmpty()
-            ? Uni.createFrom().item(List.of())
-            : Uni.createFrom()
+    if (pending.isEmpty()) {
+      return sendFollowing(
+          new ApiRequest<>(name, decoderFor.apply(name), params, multipart, List.of(), callTimeout),
+          retry);
+    }
+    // Files are read once, on a worker; a retry sends the same bytes.
+    CompletableFuture<List<Multipart.Part>> files =
+        OwnPipeline.toFuture(
+            Uni.createFrom()
                 .item(() -> Multipart.load(pending))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure(UncheckedIOException.class)
-                .transform(e -> new IllegalArgumentException(name + ": " + e.getMessage()))
-                .memoize()
-                .indefinitely();
-    return files.chain(
-        parts -> {
-          ApiRequest<T> request =
-              new ApiRequest<>(name, decoderFor.apply(name), params, multipart, parts, callTimeout);
-          Uni<T> first = send(request, retry);
-          if (!followMigration || request.chatId() == null) {
-            return first;
+                .transform(e -> new IllegalArgumentException(name + ": " + e.getMessage())));
+    return files.thenCompose(
+        parts ->
+            sendFollowing(
+                new ApiRequest<>(
+                    name, decoderFor.apply(name), params, multipart, parts, callTimeout),
+                retry));
+  }
+
+  /** Sends, and once more to the new chat when a group became a supergroup (if enabled). */
+  private <T> CompletableFuture<T> sendFollowing(ApiRequest<T> request, boolean retry) {
+    CompletableFuture<T> first = send(request, retry);
+    if (!followMigration || request.chatId() == null) {
+      return first;
+    }
+    return first.exceptionallyCompose(
+        failed -> {
+          Throwable e = OwnPipeline.unwrap(failed);
+          if (!(e instanceof TelegramApiException api) || api.migrateToChatId() == null) {
+            return CompletableFuture.failedFuture(e);
           }
-          return first
-              .onFailure(
-                  e -> e instanceof TelegramApiException api && api.migrateToChatId() != null)
-              .recoverWithUni(
-                  e -> {
-                    long to = ((TelegramApiException) e).migrateToChatId();
-                    LOG.infof(
-                        "%s: chat %s became supergroup %d; sent there instead (update stored"
-                            + " chat ids)",
-                        name, request.chatId(), to);
-                    return send(request.onChat(to), retry);
-                  });
+          long to = api.migrateToChatId();
+          LOG.infof(
+              "%s: chat %s became supergroup %d; sent there instead (update stored chat ids)",
+              request.method(), request.chatId(), to);
+          return send(request.onChat(to), retry);
         });
   }
 
-  private <T> Uni<T> send(ApiRequest<T> request, boolean retry) {
+  private <T> CompletableFuture<T> send(ApiRequest<T> request, boolean retry) {
     String chat = request.chatId();
     boolean throttled = throttle != null && chat != null && Throttle.counts(request.method());
-    java.util.function.Supplier<Uni<T>> attempt =
+    Supplier<CompletableFuture<T>> attempt =
         throttled
-            ? () -> throttle.acquire(request.method(), chat).chain(() -> once(request))
+            ? () -> throttle.acquireNow(request.method(), chat).thenCompose(x -> once(request))
             : () -> once(request);
-    return retry ? retries.run(attempt) : Uni.createFrom().deferred(attempt::get);
+    if (retry) {
+      return retries.start(attempt);
+    }
+    try {
+      return attempt.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  private <T> Uni<T> once(ApiRequest<T> request) {
-    return Uni.createFrom()
-        .deferred(
-            () -> {
-              long start = System.nanoTime();
-              Uni<BotApiTransport.Answer> sent;
-              if (request.multipart()) {
-                sent =
-                    transport.post(
-                        request.method(),
-                        Multipart.form(request.params(), request.files()),
-                        request.timeout());
-              } else {
-                byte[] json;
-                try {
-                  json = BotJson.MAPPER.writeValueAsBytes(request.params());
-                } catch (JsonProcessingException e) {
-                  return Uni.createFrom()
-                      .failure(
-                          new IllegalArgumentException(
-                              "cannot encode " + request.method() + ": " + e.getMessage()));
-                }
-                sent = transport.post(request.method(), json, request.timeout());
-              }
-              return sent.map(answer -> BotApiAnswers.decode(request, answer, transport.redactor()))
-                  .onItemOrFailure()
-                  .invoke(
-                      (item, failure) ->
-                          stats.record(
-                              request.method(),
-                              ApiCallStats.outcomeOf(failure),
-                              System.nanoTime() - start));
-            });
+  private <T> CompletableFuture<T> once(ApiRequest<T> request) {
+    long start = System.nanoTime();
+    CompletableFuture<BotApiTransport.Answer> sent;
+    if (request.multipart()) {
+      sent =
+          OwnPipeline.toFuture(
+              transport.post(
+                  request.method(),
+                  Multipart.form(request.params(), request.files()),
+                  request.timeout()));
+    } else {
+      byte[] json;
+      try {
+        json = BotJson.MAPPER.writeValueAsBytes(request.params());
+      } catch (JsonProcessingException e) {
+        return CompletableFuture.failedFuture(
+            new IllegalArgumentException(
+                "cannot encode " + request.method() + ": " + e.getMessage()));
+      }
+      sent = transport.postNow(request.method(), json, request.timeout());
+    }
+    return sent.handle(
+        (answer, failed) -> {
+          Throwable failure = failed == null ? null : OwnPipeline.unwrap(failed);
+          T item = null;
+          if (failure == null) {
+            try {
+              item = BotApiAnswers.decode(request, answer, transport.redactor());
+            } catch (RuntimeException e) {
+              failure = e;
+            }
+          }
+          stats.record(
+              request.method(), ApiCallStats.outcomeOf(failure), System.nanoTime() - start);
+          if (failure != null) {
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+          }
+          return item;
+        });
   }
 
   /**
@@ -338,12 +392,14 @@ public final class TelegramClient implements BotApi {
   public Uni<List<Update>> getUpdates(
       Integer offset, int limit, int pollSeconds, List<String> allowedUpdates) {
     GetUpdates request = new GetUpdates(offset, limit, pollSeconds, allowedUpdates);
-    return execute(
-            request,
-            name -> BotApiAnswers.decoderOf(request),
-            timeout.plusSeconds(pollSeconds),
-            false)
-        .map(list -> list);
+    return OwnPipeline.deferFuture(
+        () ->
+            start(
+                    request,
+                    name -> BotApiAnswers.decoderOf(request),
+                    timeout.plusSeconds(pollSeconds),
+                    false)
+                .thenApply(list -> (List<Update>) list));
   }
 
   /** Releases the HTTP connections. */

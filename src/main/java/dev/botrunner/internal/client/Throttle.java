@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
@@ -190,6 +191,23 @@ final class Throttle {
                 emitter.fail(e);
               }
             });
+  }
+
+  /**
+   * Waits for a permit like {@link #acquire}, as a future for botrunner's own per-update path.
+   *
+   * @param method the method, for the error when the queue is full
+   * @param chatId the target chat
+   * @return completes when the message may go; fails with {@link ThrottleQueueFullException}
+   */
+  CompletableFuture<Void> acquireNow(String method, String chatId) {
+    CompletableFuture<Void> permit = new CompletableFuture<>();
+    try {
+      submit(method, chatId, () -> permit.complete(null));
+    } catch (ThrottleQueueFullException e) {
+      permit.completeExceptionally(e);
+    }
+    return permit;
   }
 
   /**

@@ -41,7 +41,9 @@ public final class UpdateContext extends BotContext {
   /** The update's unit of work, once {@code transaction(..)} was called; else null. */
   private volatile UnitOfWork unit;
 
-  private CompletableFuture<?> calls = CompletableFuture.completedFuture(null);
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  private CompletableFuture<?> calls = DONE;
 
   /** Where a reply may go instead of a request of its own; null unless BOT_WEBHOOK_REPLY. */
   private WebhookReply webhookReply;
@@ -133,8 +135,7 @@ public final class UpdateContext extends BotContext {
       }
     }
     // Decoded only if the caller subscribes: most handlers never read the sent message.
-    return OwnPipeline.run(
-        () -> OwnPipeline.fromFuture(trackOwn(() -> api.callLazily(message))).map(LazyResult::get));
+    return OwnPipeline.fromFuture(track(() -> api.startLazily(message)), LazyResult::get);
   }
 
   /**
@@ -153,22 +154,17 @@ public final class UpdateContext extends BotContext {
    *
    * @return completes at once when handed over; else as a tracked call
    */
-  public Uni<Void> handOverReply() {
-    return OwnPipeline.run(
-        () -> {
-          SendMessage held;
-          synchronized (this) {
-            held = heldReply;
-            heldReply = null;
-          }
-          if (held == null || webhookReply.claim(held)) {
-            return Uni.createFrom().voidItem();
-          }
-          // Answered already (at the deadline): sent as it would have been without the option.
-          return Uni.createFrom()
-              .completionStage(trackOwn(() -> api.callLazily(held)))
-              .replaceWithVoid();
-        });
+  public CompletableFuture<Void> handOverReply() {
+    SendMessage held;
+    synchronized (this) {
+      held = heldReply;
+      heldReply = null;
+    }
+    if (held == null || webhookReply.claim(held)) {
+      return DONE;
+    }
+    // Answered already (at the deadline): sent as it would have been without the option.
+    return track(() -> api.startLazily(held)).thenApply(sent -> null);
   }
 
   @Override
@@ -276,11 +272,6 @@ public final class UpdateContext extends BotContext {
     return OwnPipeline.fromFuture(result);
   }
 
-  /** A call of botrunner's own: made and subscribed without context propagation. */
-  private <T> CompletableFuture<T> trackOwn(Supplier<Uni<T>> call) {
-    return track(() -> OwnPipeline.run(() -> OwnPipeline.toFuture(call.get())));
-  }
-
   private <T> CompletableFuture<T> track(Supplier<CompletableFuture<T>> start) {
     synchronized (this) {
       anyCall = true;
@@ -295,7 +286,7 @@ public final class UpdateContext extends BotContext {
     if (heldReply != null) {
       SendMessage held = heldReply;
       heldReply = null;
-      chain(() -> OwnPipeline.run(() -> OwnPipeline.toFuture(api.callLazily(held))));
+      chain(() -> api.startLazily(held));
     }
   }
 
@@ -307,11 +298,19 @@ public final class UpdateContext extends BotContext {
   private <T> CompletableFuture<T> chain(Supplier<CompletableFuture<T>> start) {
     // Recording the failure inside the chain (not as a side branch) guarantees that settled()
     // sees it once the last call is done.
+    CompletableFuture<T> started;
+    if (calls.isDone()) {
+      // Nothing before it is under way (most replies): start now, without chaining stages.
+      try {
+        started = start.get();
+      } catch (RuntimeException e) {
+        started = CompletableFuture.failedFuture(e);
+      }
+    } else {
+      started = calls.handle((ignored, failure) -> null).thenCompose(x -> start.get());
+    }
     CompletableFuture<T> result =
-        calls
-            .handle((ignored, failure) -> null)
-            .thenCompose(x -> start.get())
-            .whenComplete((ignored, failure) -> recordFailure(failure));
+        started.whenComplete((ignored, failure) -> recordFailure(failure));
     calls = result;
     return result;
   }
@@ -319,40 +318,33 @@ public final class UpdateContext extends BotContext {
   /**
    * @return completion of every call tracked so far; fails with the first failed one
    */
-  public Uni<Void> settled() {
-    return OwnPipeline.run(
-        () -> {
-          CompletableFuture<?> last;
-          synchronized (this) {
-            last = calls;
+  public CompletableFuture<Void> settled() {
+    CompletableFuture<?> last;
+    synchronized (this) {
+      last = calls;
+    }
+    // The failure recorded by the chain is read once the calls are done.
+    return last.handle(
+        (ignored, ignoredFailure) -> {
+          Throwable failure = recordedFailure();
+          if (failure != null) {
+            throw new CompletionException(unwrap(failure));
           }
-          // One future, one Uni: the failure recorded by the chain is read once the calls are done.
-          return OwnPipeline.fromFuture(
-              last.handle(
-                  (ignored, ignoredFailure) -> {
-                    Throwable failure = recordedFailure();
-                    if (failure != null) {
-                      throw new CompletionException(unwrap(failure));
-                    }
-                    return (Void) null;
-                  }));
+          return null;
         });
   }
 
   /**
    * @return completion of every call tracked so far, whether they succeeded or not
    */
-  public Uni<Void> callsDone() {
-    return OwnPipeline.run(
-        () -> {
-          CompletableFuture<?> last;
-          synchronized (this) {
-            // The update ends otherwise than by handOverReply (it failed): the reply still goes.
-            sendHeldReply();
-            last = calls;
-          }
-          return OwnPipeline.fromFuture(last.handle((ignored, failure) -> (Void) null));
-        });
+  public CompletableFuture<Void> callsDone() {
+    CompletableFuture<?> last;
+    synchronized (this) {
+      // The update ends otherwise than by handOverReply (it failed): the reply still goes.
+      sendHeldReply();
+      last = calls;
+    }
+    return last.handle((ignored, failure) -> null);
   }
 
   private static Throwable unwrap(Throwable failure) {

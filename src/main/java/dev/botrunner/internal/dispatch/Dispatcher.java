@@ -4,7 +4,6 @@ import dev.botrunner.Bot;
 import dev.botrunner.UpdateKeyFunction;
 import dev.botrunner.internal.client.TelegramClient;
 import dev.botrunner.internal.context.WebhookReply;
-import dev.botrunner.internal.propagation.OwnPipeline;
 import dev.botrunner.internal.store.ConflictPolicy;
 import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.internal.store.SessionMetrics;
@@ -156,31 +155,27 @@ public final class Dispatcher {
 
   private CompletionStage<Outcome> start(
       Update update, WebhookReply reply, CompletableFuture<Outcome> outcome) {
-    return OwnPipeline.run(
-        () -> {
-          CompletableFuture<Outcome> finished =
-              OwnPipeline.toFuture(processing.process(update, reply));
-          ScheduledFuture<?> deadline = timeout == null ? null : timeout.arm(update, outcome);
-          finished.whenComplete(
-              (result, failure) -> {
-                Outcome end = failure == null ? result : Outcome.FAILED;
-                if (deadline != null) {
-                  deadline.cancel(false);
-                }
-                // Counted before the outcome is published: whoever sees the outcome must see it
-                // counted.
-                if (end == Outcome.DONE) {
-                  counters.countDone();
-                } else {
-                  counters.countFailed();
-                }
-                if (!outcome.complete(end)) {
-                  LOG.warnf("update %d ended after its timeout: %s", update.getUpdateId(), end);
-                }
-                release.signal();
-              });
-          return outcome;
+    CompletableFuture<Outcome> finished = processing.process(update, reply);
+    ScheduledFuture<?> deadline = timeout == null ? null : timeout.arm(update, outcome);
+    finished.whenComplete(
+        (result, failure) -> {
+          Outcome end = failure == null ? result : Outcome.FAILED;
+          if (deadline != null) {
+            deadline.cancel(false);
+          }
+          // Counted before the outcome is published: whoever sees the outcome must see it
+          // counted.
+          if (end == Outcome.DONE) {
+            counters.countDone();
+          } else {
+            counters.countFailed();
+          }
+          if (!outcome.complete(end)) {
+            LOG.warnf("update %d ended after its timeout: %s", update.getUpdateId(), end);
+          }
+          release.signal();
         });
+    return outcome;
   }
 
   /**

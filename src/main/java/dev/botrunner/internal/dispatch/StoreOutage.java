@@ -63,9 +63,8 @@ final class StoreOutage {
   /**
    * @return completes when the store is reachable again, or null when it is not known to be down
    */
-  Uni<Void> whenOpen() {
-    CompletableFuture<Void> gate = reopened;
-    return gate == null ? null : Uni.createFrom().completionStage(gate);
+  CompletableFuture<Void> whenOpen() {
+    return reopened;
   }
 
   /**

@@ -16,10 +16,10 @@ import dev.botrunner.internal.store.SessionStore;
 import dev.botrunner.internal.store.SessionStoreException;
 import dev.botrunner.internal.store.VersionedSession;
 import dev.botrunner.internal.unit.Units;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -32,6 +32,8 @@ final class UpdateProcessing {
 
   // The dispatcher's category, so log settings made for it still cover the pipeline.
   private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final Bot bot;
   private final TelegramClient api;
@@ -109,77 +111,88 @@ final class UpdateProcessing {
    * turn and runs again once the store is back ({@link StoreOutage}), so an outage delays updates
    * and never loses them.
    *
+   * <p>The steps are chained as futures, not Mutiny operators: with context propagation in the
+   * application, every operator asks for the thread's context when it is made (see {@link
+   * OwnPipeline}); the bot's own {@code Uni} is the only one subscribed here.
+   *
    * @param reply the webhook answer a reply may go in, or null
+   * @return how the update ended
    */
-  Uni<Outcome> process(Update update, WebhookReply reply) {
-    return OwnPipeline.run(
-        () -> {
-          return Uni.createFrom().emitter(end -> round(update, reply, 0, end));
-        });
+  CompletableFuture<Outcome> process(Update update, WebhookReply reply) {
+    CompletableFuture<Outcome> end = new CompletableFuture<>();
+    round(update, reply, 0, end);
+    return end;
   }
 
   /**
-   * One round: runs the update, or waits for the store and starts the next round. Each round is
-   * subscribed afresh and reports straight to {@code end}, so a long outage does not nest one
-   * pipeline per retry. Updates are counted as waiting for {@link StoreOutage} when {@code held >
-   * 0}.
+   * One round: runs the update, or waits for the store and starts the next round. Each round
+   * reports straight to {@code end}, so a long outage does not nest one chain per retry. Updates
+   * are counted as waiting for {@link StoreOutage} when {@code held > 0}.
    */
-  private void round(Update update, WebhookReply reply, int held, UniEmitter<? super Outcome> end) {
-    OwnPipeline.run(
-        () -> {
-          Uni<Void> closed = held == 0 ? outage.whenOpen() : null;
-          if (closed != null) {
-            // Known to be down: wait for it without adding a failing attempt of our own.
-            closed.subscribe().with(ignored -> round(update, reply, 0, end), end::fail);
-            return null;
-          }
-          attemptOnce(update, reply)
-              .subscribe()
-              .with(
-                  attempt -> {
-                    if (attempt.unreachable() == null) {
-                      if (held > 0) {
-                        outage.reached(true);
-                      }
-                      end.complete(attempt.outcome());
-                      return;
-                    }
-                    outage
-                        .held(update.getUpdateId(), attempt.unreachable().getMessage(), held)
-                        .subscribe()
-                        .with(ignored -> round(update, reply, held + 1, end), end::fail);
-                  },
-                  end::fail);
-          return null;
-        });
+  private void round(Update update, WebhookReply reply, int held, CompletableFuture<Outcome> end) {
+    CompletableFuture<Void> closed = held == 0 ? outage.whenOpen() : null;
+    if (closed != null) {
+      // Known to be down: wait for it without adding a failing attempt of our own.
+      closed.whenComplete(
+          (ignored, failure) -> {
+            if (failure != null) {
+              end.completeExceptionally(OwnPipeline.unwrap(failure));
+            } else {
+              round(update, reply, 0, end);
+            }
+          });
+      return;
+    }
+    attemptOnce(update, reply)
+        .whenComplete(
+            (attempt, failure) -> {
+              if (failure != null) {
+                end.completeExceptionally(OwnPipeline.unwrap(failure));
+                return;
+              }
+              if (attempt.unreachable() == null) {
+                if (held > 0) {
+                  outage.reached(true);
+                }
+                end.complete(attempt.outcome());
+                return;
+              }
+              OwnPipeline.run(
+                      () ->
+                          OwnPipeline.toFuture(
+                              outage.held(
+                                  update.getUpdateId(), attempt.unreachable().getMessage(), held)))
+                  .whenComplete(
+                      (ignored, down) -> {
+                        if (down != null) {
+                          end.completeExceptionally(OwnPipeline.unwrap(down));
+                        } else {
+                          round(update, reply, held + 1, end);
+                        }
+                      });
+            });
   }
 
-  private Uni<Attempt> attemptOnce(Update update, WebhookReply reply) {
-    return OwnPipeline.run(
-        () -> {
-          int id = update.getUpdateId();
-          return sessions
-              .isProcessed(id)
-              .onFailure(e -> SessionStoreException.unreachableIn(e) == null)
-              .recoverWithItem(
-                  e -> {
-                    LOG.warnf("update %d: %s; it runs", id, e.getMessage());
-                    return false;
-                  })
-              .onItemOrFailure()
-              .transformToUni(
-                  (seen, failure) -> {
-                    if (failure != null) {
-                      return Uni.createFrom()
-                          .item(new Attempt(null, SessionStoreException.unreachableIn(failure)));
-                    }
-                    if (seen) {
-                      skipDuplicate(id);
-                      return Uni.createFrom().item(Attempt.of(Outcome.DONE));
-                    }
-                    return attempt(update, reply, 0);
-                  });
-        });
+  private CompletableFuture<Attempt> attemptOnce(Update update, WebhookReply reply) {
+    int id = update.getUpdateId();
+    return sessions
+        .isProcessedNow(id)
+        .handle(
+            (seen, failed) -> {
+              if (failed != null) {
+                Throwable failure = OwnPipeline.unwrap(failed);
+                SessionStoreException down = SessionStoreException.unreachableIn(failure);
+                if (down != null) {
+                  return CompletableFuture.completedFuture(new Attempt(null, down));
+                }
+                LOG.warnf("update %d: %s; it runs", id, failure.getMessage());
+              } else if (seen) {
+                skipDuplicate(id);
+                return CompletableFuture.completedFuture(Attempt.of(Outcome.DONE));
+              }
+              return attempt(update, reply, 0);
+            })
+        .thenCompose(attempt -> attempt);
   }
 
   private void skipDuplicate(int id) {
@@ -188,109 +201,120 @@ final class UpdateProcessing {
   }
 
   /** Runs the middleware and writes the session; a lost session write may rerun it. */
-  private Uni<Attempt> attempt(Update update, WebhookReply reply, int retries) {
-    return OwnPipeline.run(
-        () -> {
-          VersionedSession session = new VersionedSession(SessionKey.of(update), sessions, metrics);
-          UpdateContext ctx =
-              new UpdateContext(update, api, session, botUsername, eventLoop, blocking);
-          if (reply != null) {
-            ctx.offerRepliesTo(reply);
-          }
-          Units open = units;
-          if (open != null) {
-            ctx.allowUnits(open);
-          }
-          return Uni.createFrom()
-              .deferred(() -> bot.handle(ctx, Next.END))
-              .runSubscriptionOn(workers)
-              .call(ctx::handOverReply)
-              .call(ctx::settled)
-              .call(
-                  () ->
-                      ctx.unit() == null
-                          ? commit(session, update.getUpdateId())
-                          : ctx.unit().commit(session))
-              .replaceWith(Attempt.of(Outcome.DONE))
-              .onFailure()
-              .recoverWithUni(
-                  failure ->
-                      ctx.unit() == null
-                          ? afterFailure(update, reply, retries, ctx, failure)
-                          // Nothing of a failed run's unit stays: rolled back before a rerun.
-                          : ctx.unit()
-                              .rollBack()
-                              .chain(() -> afterFailure(update, reply, retries, ctx, failure)))
-              // The run's request-scoped beans live as long as its middleware, its calls and its
-              // error handling; a rerun after a conflict has ended this one's and gets its own.
-              .onTermination()
-              .invoke(ctx::endScope);
-        });
+  private CompletableFuture<Attempt> attempt(Update update, WebhookReply reply, int retries) {
+    VersionedSession session = new VersionedSession(SessionKey.of(update), sessions, metrics);
+    UpdateContext ctx = new UpdateContext(update, api, session, botUsername, eventLoop, blocking);
+    if (reply != null) {
+      ctx.offerRepliesTo(reply);
+    }
+    Units open = units;
+    if (open != null) {
+      ctx.allowUnits(open);
+    }
+    return runMiddleware(ctx)
+        .thenCompose(ignored -> ctx.handOverReply())
+        .thenCompose(ignored -> ctx.settled())
+        .thenCompose(
+            ignored ->
+                ctx.unit() == null
+                    ? commit(session, update.getUpdateId())
+                    : OwnPipeline.run(() -> OwnPipeline.toFuture(ctx.unit().commit(session))))
+        .thenApply(ignored -> Attempt.of(Outcome.DONE))
+        .exceptionallyCompose(
+            failure ->
+                ctx.unit() == null
+                    ? failed(update, reply, retries, ctx, OwnPipeline.unwrap(failure))
+                    // Nothing of a failed run's unit stays: rolled back before a rerun.
+                    : OwnPipeline.run(() -> OwnPipeline.toFuture(ctx.unit().rollBack()))
+                        .thenCompose(
+                            ignored ->
+                                failed(update, reply, retries, ctx, OwnPipeline.unwrap(failure))))
+        // The run's request-scoped beans live as long as its middleware, its calls and its error
+        // handling; a rerun after a conflict has ended this one's and gets its own.
+        .whenComplete((ignored, failure) -> ctx.endScope());
   }
 
-  /** A run failed: a duplicate, an unreachable store, a conflict (maybe rerun), or the bot's. */
-  private Uni<Attempt> afterFailure(
+  /** Runs the bot's middleware on a worker (or where BOT_MIDDLEWARE_THREAD says). */
+  private CompletableFuture<Void> runMiddleware(UpdateContext ctx) {
+    CompletableFuture<Void> ran = new CompletableFuture<>();
+    try {
+      workers.execute(
+          () -> {
+            try {
+              OwnPipeline.toFuture(bot.handle(ctx, Next.END))
+                  .whenComplete(
+                      (ignored, failure) -> {
+                        if (failure != null) {
+                          ran.completeExceptionally(failure);
+                        } else {
+                          ran.complete(null);
+                        }
+                      });
+            } catch (Throwable failure) {
+              ran.completeExceptionally(failure);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      ran.completeExceptionally(e);
+    }
+    return ran;
+  }
+
+  /** What a failed run becomes: skipped, run again, rerun on fresh data, or reported. */
+  private CompletableFuture<Attempt> failed(
       Update update, WebhookReply reply, int retries, UpdateContext ctx, Throwable failure) {
+    if (failure instanceof DuplicateUpdateException) {
+      // Another run of this update committed first; this one's write was rolled back.
+      skipDuplicate(update.getUpdateId());
+      return ctx.callsDone().thenApply(ignored -> Attempt.of(Outcome.DONE));
+    }
+    SessionStoreException down = SessionStoreException.unreachableIn(failure);
+    if (down != null) {
+      // Not the bot's failure: the update runs again whole. Had its write committed (the answer
+      // lost with the connection), the rerun finds it recorded and skips it.
+      return ctx.callsDone().thenApply(ignored -> new Attempt(null, down));
+    }
+    SessionConflictException conflict = conflictIn(failure);
+    if (conflict != null) {
+      metrics.conflict();
+      if (onConflict.retry() && retries < onConflict.maxRetries()) {
+        LOG.warnf(
+            "update %d: %s; rerunning its middleware on fresh session data (retry %d of %d)",
+            update.getUpdateId(), conflict.getMessage(), retries + 1, onConflict.maxRetries());
+        return ctx.callsDone()
+            .thenCompose(
+                ignored -> {
+                  ctx.endScope();
+                  return attempt(update, reply, retries + 1);
+                });
+      }
+      LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
+    }
     return OwnPipeline.run(
-        () -> {
-          {
-            if (failure instanceof DuplicateUpdateException) {
-              // Another run of this update committed first; this one's write was rolled
-              // back.
-              skipDuplicate(update.getUpdateId());
-              return ctx.callsDone().replaceWith(Attempt.of(Outcome.DONE));
-            }
-            SessionStoreException down = SessionStoreException.unreachableIn(failure);
-            if (down != null) {
-              // Not the bot's failure: the update runs again whole. Had its write committed
-              // (the answer lost with the connection), the rerun finds it recorded and
-              // skips it.
-              return ctx.callsDone().replaceWith(new Attempt(null, down));
-            }
-            SessionConflictException conflict = conflictIn(failure);
-            if (conflict != null) {
-              metrics.conflict();
-              if (onConflict.retry() && retries < onConflict.maxRetries()) {
-                LOG.warnf(
-                    "update %d: %s; rerunning its middleware on fresh session data (retry %d"
-                        + " of %d)",
-                    update.getUpdateId(),
-                    conflict.getMessage(),
-                    retries + 1,
-                    onConflict.maxRetries());
-                return ctx.callsDone()
-                    .invoke(ctx::endScope)
-                    .chain(() -> attempt(update, reply, retries + 1));
-              }
-              LOG.warnf("update %d: %s", update.getUpdateId(), conflict.getMessage());
-            }
-            return bot.reportError(ctx, failure)
-                .call(ctx::callsDone)
-                .replaceWith(Attempt.of(Outcome.FAILED));
-          }
-        });
+        () ->
+            OwnPipeline.toFuture(bot.reportError(ctx, failure))
+                .handle((ignored, reportFailed) -> (Void) null)
+                .thenCompose(ignored -> ctx.callsDone())
+                .thenApply(ignored -> Attempt.of(Outcome.FAILED)));
   }
 
   /** Writes the session with the update's id; records the id alone when nothing was written. */
-  private Uni<Void> commit(VersionedSession session, int updateId) {
-    return OwnPipeline.run(
-        () -> {
-          return session
-              .commit(updateId)
-              .chain(
-                  recorded ->
-                      recorded
-                          ? Uni.createFrom().voidItem()
-                          : sessions
-                              .markProcessed(updateId)
-                              .onFailure()
-                              .recoverWithUni(
-                                  e -> {
-                                    // The update's work is done; a redelivery would run it again.
-                                    LOG.warnf("update %d: %s", updateId, e.getMessage());
-                                    return Uni.createFrom().voidItem();
-                                  }));
-        });
+  private CompletableFuture<Void> commit(VersionedSession session, int updateId) {
+    return session
+        .commitNow(updateId)
+        .thenCompose(
+            recorded ->
+                recorded
+                    ? DONE
+                    : sessions
+                        .markProcessedNow(updateId)
+                        .exceptionally(
+                            e -> {
+                              // The update's work is done; a redelivery would run it again.
+                              LOG.warnf(
+                                  "update %d: %s", updateId, OwnPipeline.unwrap(e).getMessage());
+                              return null;
+                            }));
   }
 
   /** The conflict may arrive wrapped (by Mutiny or a store driver), so the causes are searched. */

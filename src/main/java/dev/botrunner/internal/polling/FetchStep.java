@@ -128,7 +128,10 @@ final class FetchStep {
           });
       return;
     }
-    if (free <= 0) {
+    if (free <= 0 || (free < capacity.batch() && capacity.aheadQueued())) {
+      // Full, or fetched updates already wait for the next freed slots: a poll now would bring
+      // only a few (and, under the watermark, re-fetch every unconfirmed one with them). Wait
+      // until a full batch fits; the queued ones keep the slots busy meanwhile.
       waitingForCapacity = true;
       // A step like any other: a failure in what follows reaches the loop's failure handler
       // instead of dying in a future nobody reads, and stopping cancels the wait.

@@ -13,9 +13,11 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * The {@code getUpdates} loop. It asks for at most as many new updates as the runner can start
- * (free slots, and room in the waiting queue), so never more than the concurrency limit run and
- * memory stays bounded, from the first batch on. One request at a time; failures are retried with
- * backoff, except a rejected token, which stops the loop ({@link PollFailurePolicy}).
+ * (free slots) plus a lookahead that waits for the next freed slots, within the room in the waiting
+ * queue ({@link FetchCapacity}), so never more than the concurrency limit run and memory stays
+ * bounded, from the first batch on, while a slot freed by a slow handler starts the next update
+ * without waiting for a poll. One request at a time; failures are retried with backoff, except a
+ * rejected token, which stops the loop ({@link PollFailurePolicy}).
  *
  * <p>With a durable {@link PendingUpdates} store (PostgreSQL) each batch is saved, those of its
  * updates not finished yet in one statement, before the offset passes it, so the next poll confirms
@@ -68,7 +70,11 @@ public final class LongPoller {
     this.dispatcher = b.dispatcher;
     this.pollSeconds = b.pollSeconds;
     this.handshake = new Handshake(b.api, b.dispatcher, b.deleteWebhook);
-    this.capacity = new FetchCapacity(b.dispatcher, b.maxWaiting);
+    int lookahead =
+        b.lookahead != LongPollerBuilder.LOOKAHEAD_OF_THE_LIMIT
+            ? b.lookahead
+            : FetchCapacity.lookaheadFor(b.dispatcher.scheduler().concurrency());
+    this.capacity = new FetchCapacity(b.dispatcher, b.maxWaiting, lookahead);
     this.failures = new PollFailurePolicy(b.minBackoff, b.maxBackoff);
     this.drain = new Drain(b.api, b.allowedUpdates, window, spill, standby);
     this.fetch =

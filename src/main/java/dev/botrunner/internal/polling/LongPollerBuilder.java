@@ -26,6 +26,9 @@ public final class LongPollerBuilder {
   /** Largest retry delay when none is named; BOT_POLLING_MAX_BACKOFF's default too. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 
+  /** The lookahead when none is named: as many as the dispatcher's concurrency limit. */
+  static final int LOOKAHEAD_OF_THE_LIMIT = -1;
+
   final TelegramClient api;
   final Dispatcher dispatcher;
   int pollSeconds = DEFAULT_POLL_SECONDS;
@@ -39,6 +42,7 @@ public final class LongPollerBuilder {
   Duration resendGap = FetchStep.RESEND_GAP;
   PostgresPollerLock lock;
   Duration lockRetry;
+  int lookahead = LOOKAHEAD_OF_THE_LIMIT;
 
   LongPollerBuilder(TelegramClient api, Dispatcher dispatcher) {
     this.api = Objects.requireNonNull(api, "api");
@@ -123,6 +127,19 @@ public final class LongPollerBuilder {
    */
   public LongPollerBuilder resendGap(Duration gap) {
     this.resendGap = Objects.requireNonNull(gap, "gap");
+    return this;
+  }
+
+  /**
+   * @param lookahead how many fetched updates may wait for a slot on top of the free slots
+   *     (default: as many as the concurrency limit); 0 fetches only for free slots
+   * @return this
+   */
+  public LongPollerBuilder lookahead(int lookahead) {
+    if (lookahead < 0) {
+      throw new IllegalArgumentException("lookahead must not be negative: " + lookahead);
+    }
+    this.lookahead = lookahead;
     return this;
   }
 

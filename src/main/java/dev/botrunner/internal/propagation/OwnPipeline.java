@@ -10,6 +10,7 @@ import io.smallrye.mutiny.subscription.UniSubscription;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.context.ThreadContext;
 
@@ -28,10 +29,14 @@ import org.eclipse.microprofile.context.ThreadContext;
  * application's default current again whenever it hands the bot's code a thread ({@link #asHost}),
  * so the bot's own pipelines are wrapped as in the rest of the application.
  *
- * <p>The rule for botrunner's code: a method that assembles or subscribes Mutiny operators of its
- * own runs its body in {@link #run}; a call from such a section into the bot's code (middleware,
- * handlers, error handlers, a {@code Uni} the bot handed over) goes through {@link #asHost}. A
- * section that is forgotten costs the wrapping, nothing else.
+ * <p>Even unwrapped, each operator costs that lookup, so the per-update path runs on futures and
+ * meets Mutiny only at the API edge, through {@link #deferFuture} and {@link #fromFuture}, which
+ * make no operator the interceptor sees.
+ *
+ * <p>The rule for botrunner's code: per-update work chains futures; a method that still assembles
+ * or subscribes Mutiny operators of its own runs its body in {@link #run}; a call from such a
+ * section into the bot's code (middleware, handlers, error handlers, a {@code Uni} the bot handed
+ * over) goes through {@link #asHost}. A section that is forgotten costs the wrapping, nothing else.
  */
 public final class OwnPipeline {
 
@@ -90,7 +95,45 @@ public final class OwnPipeline {
    * @return its outcome, as a {@code Uni}; a {@link CompletionException} is unwrapped
    */
   public static <T> Uni<T> fromFuture(CompletionStage<T> stage) {
-    return new FromFuture<>(stage);
+    return new FromFuture<T, T>(stage, null, false);
+  }
+
+  /**
+   * A {@code Uni} of a future, mapped: as {@link #fromFuture(CompletionStage)} followed by {@code
+   * map(mapper)}, in one operator that no context propagation decorates.
+   *
+   * @param stage the future
+   * @param mapper applied to its item, on the thread that completes it, for each subscriber
+   * @param <T> the future's item type
+   * @param <R> the mapped type
+   * @return the mapped outcome
+   */
+  public static <T, R> Uni<R> fromFuture(
+      CompletionStage<T> stage, Function<? super T, ? extends R> mapper) {
+    return new FromFuture<>(stage, mapper, false);
+  }
+
+  /**
+   * A lazy {@code Uni} of work that returns a future: {@code start} runs at each subscription (as
+   * {@code Uni.createFrom().deferred(..)}), and cancelling the subscription cancels its future. No
+   * context propagation decorates it.
+   *
+   * @param start starts the work
+   * @param <T> its item type
+   * @return the work's outcome; a {@link CompletionException} is unwrapped
+   */
+  public static <T> Uni<T> deferFuture(Supplier<? extends CompletableFuture<T>> start) {
+    return new DeferredFuture<>(start);
+  }
+
+  /**
+   * @param failure a failure as a future reports it
+   * @return the cause of a {@link CompletionException}, else the failure itself
+   */
+  public static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   /**
@@ -130,31 +173,66 @@ public final class OwnPipeline {
     return future;
   }
 
-  private static final class FromFuture<T> extends AbstractUni<T> {
+  private static final class FromFuture<T, R> extends AbstractUni<R> {
     private final CompletionStage<T> stage;
+    private final Function<? super T, ? extends R> mapper;
+    private final boolean cancels;
 
-    FromFuture(CompletionStage<T> stage) {
+    /** A null mapper passes the item as it is (T is R). */
+    FromFuture(CompletionStage<T> stage, Function<? super T, ? extends R> mapper, boolean cancels) {
       this.stage = stage;
+      this.mapper = mapper;
+      this.cancels = cancels;
     }
 
     @Override
-    public void subscribe(UniSubscriber<? super T> subscriber) {
+    @SuppressWarnings("unchecked")
+    public void subscribe(UniSubscriber<? super R> subscriber) {
       boolean[] cancelled = {false};
-      subscriber.onSubscribe(() -> cancelled[0] = true);
+      subscriber.onSubscribe(
+          () -> {
+            cancelled[0] = true;
+            if (cancels) {
+              stage.toCompletableFuture().cancel(false);
+            }
+          });
       stage.whenComplete(
           (item, failure) -> {
             if (cancelled[0]) {
               return;
             }
-            if (failure == null) {
-              subscriber.onItem(item);
-            } else {
-              subscriber.onFailure(
-                  failure instanceof CompletionException && failure.getCause() != null
-                      ? failure.getCause()
-                      : failure);
+            if (failure != null) {
+              subscriber.onFailure(unwrap(failure));
+              return;
             }
+            R mapped;
+            try {
+              mapped = mapper == null ? (R) item : mapper.apply(item);
+            } catch (Throwable e) {
+              subscriber.onFailure(e);
+              return;
+            }
+            subscriber.onItem(mapped);
           });
+    }
+  }
+
+  private static final class DeferredFuture<T> extends AbstractUni<T> {
+    private final Supplier<? extends CompletableFuture<T>> start;
+
+    DeferredFuture(Supplier<? extends CompletableFuture<T>> start) {
+      this.start = start;
+    }
+
+    @Override
+    public void subscribe(UniSubscriber<? super T> subscriber) {
+      CompletableFuture<T> future;
+      try {
+        future = start.get();
+      } catch (Throwable e) {
+        future = CompletableFuture.failedFuture(e);
+      }
+      new FromFuture<T, T>(future, null, true).subscribe(subscriber);
     }
   }
 }

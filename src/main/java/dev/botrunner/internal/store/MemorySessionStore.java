@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -74,6 +75,53 @@ public final class MemorySessionStore implements SessionStore {
   @Override
   public Uni<Void> delete(String key, long expectedVersion) {
     return Uni.createFrom().item(() -> swap(key, expectedVersion, null)).replaceWithVoid();
+  }
+
+  @Override
+  public CompletableFuture<StoredSession> readNow(String key) {
+    return CompletableFuture.completedFuture(sessions.get(key));
+  }
+
+  @Override
+  public CompletableFuture<Long> writeNow(
+      String key, String json, long expectedVersion, int updateId) {
+    try {
+      swap(key, expectedVersion, json);
+    } catch (SessionConflictException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    recordProcessed(updateId);
+    return CompletableFuture.completedFuture(expectedVersion + 1);
+  }
+
+  @Override
+  public CompletableFuture<Void> deleteNow(String key, long expectedVersion, int updateId) {
+    try {
+      swap(key, expectedVersion, null);
+    } catch (SessionConflictException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    recordProcessed(updateId);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> isProcessedNow(int updateId) {
+    synchronized (processed) {
+      return CompletableFuture.completedFuture(processed.contains(updateId));
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> markProcessedNow(int updateId) {
+    recordProcessed(updateId);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private void recordProcessed(int updateId) {
+    synchronized (processed) {
+      processed.add(updateId);
+    }
   }
 
   /** Replaces (or removes, for null json) the session only if it still has the expected version. */

@@ -11,7 +11,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Sessions in PostgreSQL's {@code bot_session} table (created by the Flyway scripts of {@link
@@ -261,6 +264,69 @@ public final class PostgresSessionStore implements SessionStore {
               .onFailure()
               .transform(e -> unavailable("recording processed update " + updateId, e));
         });
+  }
+
+  // The lookups every update makes, as Vert.x futures on the pool's own (non-Mutiny) API: see
+  // SessionStore's "...Now" forms. Writes keep their Mutiny transaction (bridged by the defaults).
+
+  @Override
+  public CompletableFuture<StoredSession> readNow(String key) {
+    return statement(
+        READ,
+        io.vertx.sqlclient.Tuple.of(botId, key),
+        "reading session " + key,
+        rows -> {
+          Iterator<io.vertx.sqlclient.Row> it = rows.iterator();
+          if (!it.hasNext()) {
+            return null;
+          }
+          io.vertx.sqlclient.Row row = it.next();
+          return new StoredSession(row.getString("data"), row.getLong("version"));
+        });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> isProcessedNow(int updateId) {
+    return statement(
+        IS_PROCESSED,
+        io.vertx.sqlclient.Tuple.of(botId, (long) updateId),
+        "looking up processed update " + updateId,
+        rows -> rows.iterator().hasNext());
+  }
+
+  /** One statement on the pool, failed as unreachable after {@link #STATEMENT_DEADLINE}. */
+  private <T> CompletableFuture<T> statement(
+      String sql,
+      io.vertx.sqlclient.Tuple args,
+      String what,
+      Function<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>, T> read) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    pool.getDelegate()
+        .preparedQuery(sql)
+        .execute(args)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                result.completeExceptionally(unavailable(what, done.cause()));
+                return;
+              }
+              try {
+                result.complete(read.apply(done.result()));
+              } catch (RuntimeException e) {
+                result.completeExceptionally(unavailable(what, e));
+              }
+            });
+    return result
+        .orTimeout(STATEMENT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(
+            failure ->
+                CompletableFuture.failedFuture(
+                    failure instanceof TimeoutException
+                        ? unavailable(
+                            what,
+                            new TimeoutException(
+                                "no answer within " + STATEMENT_DEADLINE.toSeconds() + " s"))
+                        : OwnPipeline.unwrap(failure)));
   }
 
   /**

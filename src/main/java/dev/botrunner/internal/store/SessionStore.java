@@ -1,7 +1,9 @@
 package dev.botrunner.internal.store;
 
 import dev.botrunner.SessionConflictException;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where sessions live. Writes are compare-and-set on the version that was read, so a concurrent
@@ -79,5 +81,66 @@ public interface SessionStore {
    */
   default Uni<Void> markProcessed(int updateId) {
     return Uni.createFrom().voidItem();
+  }
+
+  // The forms below start at once and answer with a future: botrunner's per-update path runs on
+  // futures rather than Mutiny operators, each of which costs a context lookup when the application
+  // has context propagation (see OwnPipeline). A store overrides them where it can answer without
+  // building a Uni.
+
+  /**
+   * {@link #read} started now.
+   *
+   * @param key the session key
+   * @return the stored session, or null when there is none
+   */
+  default CompletableFuture<StoredSession> readNow(String key) {
+    return OwnPipeline.run(() -> OwnPipeline.toFuture(read(key)));
+  }
+
+  /**
+   * {@link #write(String, String, long, int)} started now.
+   *
+   * @param key the session key
+   * @param json the new data
+   * @param expectedVersion the version read before
+   * @param updateId the update whose effect this is
+   * @return the new version
+   */
+  default CompletableFuture<Long> writeNow(
+      String key, String json, long expectedVersion, int updateId) {
+    return OwnPipeline.run(() -> OwnPipeline.toFuture(write(key, json, expectedVersion, updateId)));
+  }
+
+  /**
+   * {@link #delete(String, long, int)} started now.
+   *
+   * @param key the session key
+   * @param expectedVersion the version read before
+   * @param updateId the update whose effect this is
+   * @return completion
+   */
+  default CompletableFuture<Void> deleteNow(String key, long expectedVersion, int updateId) {
+    return OwnPipeline.run(() -> OwnPipeline.toFuture(delete(key, expectedVersion, updateId)));
+  }
+
+  /**
+   * {@link #isProcessed} started now.
+   *
+   * @param updateId an update
+   * @return whether it was recorded as processed
+   */
+  default CompletableFuture<Boolean> isProcessedNow(int updateId) {
+    return OwnPipeline.run(() -> OwnPipeline.toFuture(isProcessed(updateId)));
+  }
+
+  /**
+   * {@link #markProcessed} started now.
+   *
+   * @param updateId the update
+   * @return completion
+   */
+  default CompletableFuture<Void> markProcessedNow(int updateId) {
+    return OwnPipeline.run(() -> OwnPipeline.toFuture(markProcessed(updateId)));
   }
 }

@@ -8,6 +8,7 @@ import dev.botrunner.internal.propagation.OwnPipeline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +18,9 @@ import java.util.function.Supplier;
  * deletes the session.
  */
 public final class VersionedSession implements Session {
+
+  private static final CompletableFuture<Boolean> NOT_RECORDED =
+      CompletableFuture.completedFuture(false);
 
   private final String key;
   private final SessionStore store;
@@ -70,22 +74,23 @@ public final class VersionedSession implements Session {
    * @return the value; mutate it or {@link #set} a new one
    */
   @Override
-  public synchronized <T> Uni<T> load(Class<T> type, Supplier<T> initial) {
-    return OwnPipeline.run(
-        () -> {
-          if (loaded) {
-            return Uni.createFrom().item(type.cast(value));
-          }
-          if (key == null) {
-            return Uni.createFrom()
-                .failure(
-                    new IllegalStateException("this update has no session key: no chat, no user"));
-          }
-          metrics.read();
-          return (reads == null ? store : reads)
-              .read(key)
-              .map(stored -> adopt(stored, type, initial));
-        });
+  public <T> Uni<T> load(Class<T> type, Supplier<T> initial) {
+    return OwnPipeline.deferFuture(() -> loadNow(type, initial));
+  }
+
+  /** {@link #load} started now, as a future (no Mutiny operator: see {@link OwnPipeline}). */
+  private synchronized <T> CompletableFuture<T> loadNow(Class<T> type, Supplier<T> initial) {
+    if (loaded) {
+      return CompletableFuture.completedFuture(type.cast(value));
+    }
+    if (key == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("this update has no session key: no chat, no user"));
+    }
+    metrics.read();
+    return (reads == null ? store : reads)
+        .readNow(key)
+        .thenApply(stored -> adopt(stored, type, initial));
   }
 
   /**
@@ -161,7 +166,7 @@ public final class VersionedSession implements Session {
    * @return completion; fails with {@link SessionConflictException} when another writer won
    */
   public Uni<Void> commit() {
-    return commit(null).replaceWithVoid();
+    return OwnPipeline.deferFuture(() -> commitNow(null).thenApply(recorded -> (Void) null));
   }
 
   /**
@@ -174,7 +179,17 @@ public final class VersionedSession implements Session {
    *     the id was recorded already
    */
   public Uni<Boolean> commit(Integer updateId) {
-    return commit(updateId, store);
+    return OwnPipeline.deferFuture(() -> commitNow(updateId));
+  }
+
+  /**
+   * {@link #commit(Integer)} started now, as a future: the runtime's per-update path.
+   *
+   * @param updateId the update whose effect this is, or null to record nothing
+   * @return whether the id was recorded
+   */
+  public CompletableFuture<Boolean> commitNow(Integer updateId) {
+    return commitNow(updateId, store);
   }
 
   /**
@@ -185,54 +200,58 @@ public final class VersionedSession implements Session {
    * @param through the store that writes (and, for a blind set, reads the version)
    * @return as {@link #commit(Integer)}
    */
-  public synchronized Uni<Boolean> commit(Integer updateId, SessionStore through) {
-    return OwnPipeline.run(
-        () -> {
-          if (!loaded || key == null) {
-            return Uni.createFrom().item(false);
-          }
-          if (!fetched) {
-            // A blind set: nothing was read, so there is no read to protect; learn the version to
-            // write.
-            metrics.read();
-            return through
-                .read(key)
-                .flatMap(
-                    stored -> {
-                      synchronized (this) {
-                        fetched = true;
-                        loadedJson = stored == null ? null : stored.json();
-                        loadedVersion = stored == null ? SessionStore.ABSENT : stored.version();
-                      }
-                      return commit(updateId, through);
-                    });
-          }
-          if (value == null) {
-            if (loadedJson == null) {
-              return Uni.createFrom().item(false);
-            }
-            metrics.write();
-            return (updateId == null
-                    ? through.delete(key, loadedVersion)
-                    : through.delete(key, loadedVersion, updateId))
-                .replaceWith(updateId != null);
-          }
-          String json;
-          try {
-            json = BotJson.MAPPER.writeValueAsString(value);
-          } catch (JsonProcessingException e) {
-            return Uni.createFrom()
-                .failure(new IllegalStateException("session " + key + " cannot be serialized", e));
-          }
-          if (Objects.equals(json, loadedJson)) {
-            metrics.skippedWrite();
-            return Uni.createFrom().item(false);
-          }
-          metrics.write();
-          return (updateId == null
-                  ? through.write(key, json, loadedVersion)
-                  : through.write(key, json, loadedVersion, updateId))
-              .replaceWith(updateId != null);
-        });
+  public Uni<Boolean> commit(Integer updateId, SessionStore through) {
+    return OwnPipeline.deferFuture(() -> commitNow(updateId, through));
+  }
+
+  private synchronized CompletableFuture<Boolean> commitNow(
+      Integer updateId, SessionStore through) {
+    if (!loaded || key == null) {
+      return NOT_RECORDED;
+    }
+    if (!fetched) {
+      // A blind set: nothing was read, so there is no read to protect; learn the version to
+      // write.
+      metrics.read();
+      return through
+          .readNow(key)
+          .thenCompose(
+              stored -> {
+                synchronized (this) {
+                  fetched = true;
+                  loadedJson = stored == null ? null : stored.json();
+                  loadedVersion = stored == null ? SessionStore.ABSENT : stored.version();
+                }
+                return commitNow(updateId, through);
+              });
+    }
+    if (value == null) {
+      if (loadedJson == null) {
+        return NOT_RECORDED;
+      }
+      metrics.write();
+      if (updateId == null) {
+        return OwnPipeline.run(() -> OwnPipeline.toFuture(through.delete(key, loadedVersion)))
+            .thenApply(ignored -> false);
+      }
+      return through.deleteNow(key, loadedVersion, updateId).thenApply(ignored -> true);
+    }
+    String json;
+    try {
+      json = BotJson.MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("session " + key + " cannot be serialized", e));
+    }
+    if (Objects.equals(json, loadedJson)) {
+      metrics.skippedWrite();
+      return NOT_RECORDED;
+    }
+    metrics.write();
+    if (updateId == null) {
+      return OwnPipeline.run(() -> OwnPipeline.toFuture(through.write(key, json, loadedVersion)))
+          .thenApply(ignored -> false);
+    }
+    return through.writeNow(key, json, loadedVersion, updateId).thenApply(ignored -> true);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.botrunner.SessionKey;
 import dev.botrunner.TelegramApiException;
 import dev.botrunner.internal.client.TelegramClient;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.internal.store.VersionedSession;
 import dev.botrunner.testkit.FakeBotApi;
@@ -52,7 +53,7 @@ class BotContextReplyTest {
     assertEquals("hello", sent.getText());
     assertEquals(77L, sent.getChatId());
     assertEquals(fake.sentMessages(77).get(0).messageId(), sent.getMessageId());
-    ctx.settled().await().atMost(Duration.ofSeconds(5));
+    OwnPipeline.fromFuture(ctx.settled()).await().atMost(Duration.ofSeconds(5));
   }
 
   @Test
@@ -62,7 +63,8 @@ class BotContextReplyTest {
     ctx.reply("hello");
     TelegramApiException refused =
         assertThrows(
-            TelegramApiException.class, () -> ctx.settled().await().atMost(Duration.ofSeconds(5)));
+            TelegramApiException.class,
+            () -> OwnPipeline.fromFuture(ctx.settled()).await().atMost(Duration.ofSeconds(5)));
     assertEquals(403, refused.errorCode());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.botrunner.internal.client.TelegramClient;
+import dev.botrunner.internal.propagation.OwnPipeline;
 import dev.botrunner.internal.store.MemorySessionStore;
 import dev.botrunner.internal.store.VersionedSession;
 import dev.botrunner.testkit.FakeBotApi;
@@ -58,8 +59,8 @@ class HeldReplyTest {
     WebhookReply answer = new WebhookReply();
     UpdateContext ctx = context(answer);
     assertNull(ctx.reply("only").await().atMost(WAIT), "its result is unknown");
-    ctx.handOverReply().await().atMost(WAIT);
-    ctx.settled().await().atMost(WAIT);
+    OwnPipeline.fromFuture(ctx.handOverReply()).await().atMost(WAIT);
+    OwnPipeline.fromFuture(ctx.settled()).await().atMost(WAIT);
     SendMessage call = (SendMessage) answer.take();
     assertEquals("only", call.getText());
     assertEquals(List.of(), sent());
@@ -71,7 +72,7 @@ class HeldReplyTest {
     UpdateContext ctx = context(answer);
     ctx.reply("before the failure");
     // The update failed in its middleware: the dispatcher waits for callsDone, not handOverReply.
-    ctx.callsDone().await().atMost(WAIT);
+    OwnPipeline.fromFuture(ctx.callsDone()).await().atMost(WAIT);
     assertEquals(List.of("before the failure"), sent());
     assertNull(answer.take());
   }
@@ -82,8 +83,8 @@ class HeldReplyTest {
     UpdateContext ctx = context(answer);
     ctx.reply("late");
     assertNull(answer.take(), "answered at the deadline, nothing claimed yet");
-    ctx.handOverReply().await().atMost(WAIT);
-    ctx.settled().await().atMost(WAIT);
+    OwnPipeline.fromFuture(ctx.handOverReply()).await().atMost(WAIT);
+    OwnPipeline.fromFuture(ctx.settled()).await().atMost(WAIT);
     assertEquals(List.of("late"), sent());
   }
 
@@ -92,10 +93,10 @@ class HeldReplyTest {
     WebhookReply answer = new WebhookReply();
     UpdateContext first = context(answer);
     first.reply("stale");
-    first.handOverReply().await().atMost(WAIT);
+    OwnPipeline.fromFuture(first.handOverReply()).await().atMost(WAIT);
     UpdateContext second = context(answer);
     second.reply("fresh");
-    second.handOverReply().await().atMost(WAIT);
+    OwnPipeline.fromFuture(second.handOverReply()).await().atMost(WAIT);
     SendMessage call = (SendMessage) answer.take();
     assertEquals("fresh", call.getText());
     assertTrue(sent().isEmpty());
@@ -110,8 +111,8 @@ class HeldReplyTest {
             new VersionedSession(Long.toString(CHAT), new MemorySessionStore()),
             null);
     ctx.reply("direct");
-    ctx.handOverReply().await().atMost(WAIT);
-    ctx.settled().await().atMost(WAIT);
+    OwnPipeline.fromFuture(ctx.handOverReply()).await().atMost(WAIT);
+    OwnPipeline.fromFuture(ctx.settled()).await().atMost(WAIT);
     assertEquals(List.of("direct"), sent());
   }
 }

@@ -25,7 +25,7 @@ class FetchStepTest {
             null,
             1,
             null,
-            new FetchCapacity(dispatcher, 0), // no room: the step waits for a release
+            new FetchCapacity(dispatcher, 0, 0), // no room: the step waits for a release
             window,
             new Spill(window),
             new PollSteps(reported::complete));
