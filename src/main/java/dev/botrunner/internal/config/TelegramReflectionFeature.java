@@ -19,6 +19,9 @@ import org.graalvm.nativeimage.hosted.RuntimeReflection;
  * their Lombok builders) for reflection, with all declared constructors, methods and fields, so
  * that Jackson can read and write them in a native executable as it does on the JVM.
  *
+ * <p>Also, only when the application has Hibernate Reactive Panache, the class of the Panache form
+ * of a unit of work, which botrunner loads by name ({@link #registerPanacheForm}).
+ *
  * <p>Scanning at image build time keeps the registration complete across telegrambots upgrades,
  * where a hand-kept or generated {@code reflect-config.json} would go stale. The image builder
  * loads this class through {@code --features} in botrunner's
@@ -30,13 +33,21 @@ public final class TelegramReflectionFeature implements Feature {
   /** The package whose classes (subpackages included) are registered. */
   static final String PACKAGE = "org.telegram.telegrambots.meta.api";
 
+  /** Present when the application has Hibernate Reactive Panache. */
+  static final String PANACHE = "io.quarkus.hibernate.reactive.panache.Panache";
+
+  /** The Panache form of a unit of work, loaded by name by {@code internal.unit.PanacheForms}. */
+  static final String PANACHE_FORM = "dev.botrunner.internal.unit.PanacheUnit";
+
   @Override
   public String getDescription() {
-    return "Registers the telegrambots-meta Bot API types for reflection (Jackson)";
+    return "Registers the telegrambots-meta Bot API types for reflection (Jackson), and botrunner's"
+        + " Panache unit of work when the application has Panache";
   }
 
   @Override
   public void beforeAnalysis(BeforeAnalysisAccess access) {
+    registerPanacheForm(access);
     for (String name : classNames(access.getApplicationClassPath(), PACKAGE)) {
       Class<?> type = access.findClassByName(name);
       if (type == null) {
@@ -90,5 +101,22 @@ public final class TelegramReflectionFeature implements Feature {
         && !path.endsWith("package-info.class")) {
       names.add(path.substring(0, path.length() - ".class".length()).replace('/', '.'));
     }
+  }
+
+  /**
+   * With Hibernate Reactive Panache in the application, registers the Panache form of a unit of
+   * work ({@code internal.unit.PanacheUnit}), which botrunner loads by name: only then does the
+   * image contain it, so an application without Panache never links its Panache types.
+   */
+  private static void registerPanacheForm(BeforeAnalysisAccess access) {
+    if (access.findClassByName(PANACHE) == null) {
+      return;
+    }
+    Class<?> form = access.findClassByName(PANACHE_FORM);
+    if (form == null) {
+      throw new IllegalStateException(PANACHE_FORM + " is missing from botrunner's jar");
+    }
+    RuntimeReflection.register(form);
+    RuntimeReflection.register(form.getDeclaredConstructors());
   }
 }

@@ -6,44 +6,26 @@ import java.util.function.Supplier;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * The Panache form of a unit of work. The only class of botrunner that names Hibernate Reactive or
- * Panache, which are optional: it is loaded only when {@link #PRESENT} says they are on the class
- * path, so a host without them never loads it.
+ * The Panache form of a unit of work ({@link PanacheForm}). The only class of botrunner that names
+ * Hibernate Reactive or Panache, which are optional: {@link PanacheForms} loads it by name, and its
+ * constructor fails to link when they are missing.
  */
-final class PanacheUnit {
+final class PanacheUnit implements PanacheForm {
 
-  /** Whether the application has Hibernate Reactive Panache. */
-  static final boolean PRESENT = present();
-
-  private PanacheUnit() {}
-
-  /**
-   * A class literal, not {@code Class.forName}: resolved when first run (a host without Panache
-   * gets {@link NoClassDefFoundError} here, and only here), and seen by the native image builder
-   * without a reflection registration.
-   */
-  private static boolean present() {
-    try {
-      return Panache.class.getName() != null;
-    } catch (LinkageError e) {
-      return false;
+  /** Fails with {@link NoClassDefFoundError} when the application has no Panache. */
+  PanacheUnit() {
+    if (Panache.class.getName() == null) {
+      throw new IllegalStateException("unreachable: a class always has a name");
     }
   }
 
-  /**
-   * @param work code to run in the Panache transaction of the current Vert.x context, which it
-   *     joins if one is open
-   * @param <T> the result type
-   * @return its result; the transaction commits when the outermost work succeeds
-   */
-  static <T> Uni<T> transaction(Supplier<Uni<T>> work) {
+  @Override
+  public <T> Uni<T> transaction(Supplier<Uni<T>> work) {
     return Panache.withTransaction(work);
   }
 
-  /**
-   * @return botrunner's statements on the open transaction's Hibernate session
-   */
-  static Uni<UnitStatements> statements() {
+  @Override
+  public Uni<UnitStatements> statements() {
     return Panache.getSession().map(HibernateStatements::new);
   }
 

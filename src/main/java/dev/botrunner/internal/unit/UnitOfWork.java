@@ -159,7 +159,8 @@ public final class UnitOfWork {
   public <T> Uni<T> panache(Supplier<Uni<T>> work) {
     return OwnPipeline.run(
         () -> {
-          if (!PanacheUnit.PRESENT) {
+          PanacheForm form = PanacheForms.FORM;
+          if (form == null) {
             return Uni.createFrom()
                 .failure(
                     new IllegalStateException(
@@ -177,9 +178,9 @@ public final class UnitOfWork {
               begin(Kind.PANACHE);
               CompletableFuture<UnitStatements> first = opened;
               follow(
-                  PanacheUnit.transaction(
+                  form.transaction(
                       () ->
-                          PanacheUnit.statements()
+                          form.statements()
                               .chain(
                                   statements -> {
                                     first.complete(statements);
@@ -190,7 +191,7 @@ public final class UnitOfWork {
           }
           // Panache's withTransaction inside an open one joins it (same session, same transaction).
           return OwnPipeline.fromFuture(ready)
-              .chain(ignored -> OwnPipeline.asHost(() -> PanacheUnit.transaction(work)));
+              .chain(ignored -> OwnPipeline.asHost(() -> form.transaction(work)));
         });
   }
 
