@@ -154,28 +154,9 @@ public final class TelegramClient implements BotApi {
   }
 
   /**
-   * Encodes a JSON method to be sent later by {@link #callStored} (the outbox of a unit of work):
-   * validated now, so a bad call fails where it was made rather than after the commit.
-   *
-   * @param method a telegrambots-meta method object
-   * @return its name and its parameters as JSON
-   * @throws IllegalArgumentException when the method is invalid or cannot be encoded
-   */
-  public static StoredCall store(BotApiMethod<?> method) {
-    String name = nameOf(method);
-    try {
-      method.validate();
-      return new StoredCall(name, BotJson.MAPPER.writeValueAsString(method));
-    } catch (TelegramApiValidationException e) {
-      throw new IllegalArgumentException("invalid " + name + ": " + e.getMessage(), e);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot encode " + name + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Sends a call encoded by {@link #store}, with the retries and the throttle of {@link #call}; the
-   * answer is only checked to say {@code ok}. A chat's migration to a supergroup is not followed.
+   * Sends a call encoded by {@link StoredCall#of}, with the retries and the throttle of {@link
+   * #call}; the answer is only checked to say {@code ok}. A chat's migration to a supergroup is not
+   * followed.
    *
    * @param call the stored call
    * @return completion; fails as {@link #call} does

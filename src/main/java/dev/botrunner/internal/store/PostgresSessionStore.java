@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * Sessions in PostgreSQL's {@code bot_session} table (created by the Flyway scripts of {@link
@@ -33,7 +31,7 @@ public final class PostgresSessionStore implements SessionStore {
 
   // Every statement names the bot ($1): several bots share the tables, and their chat ids and
   // update ids overlap.
-  private static final String READ =
+  static final String READ =
       "SELECT data::text AS data, version FROM bot_session"
           + " WHERE bot_id = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > now())";
 
@@ -72,7 +70,7 @@ public final class PostgresSessionStore implements SessionStore {
       "INSERT INTO bot_processed_update (bot_id, update_id, processed_at) VALUES ($1, $2, now())"
           + " ON CONFLICT (bot_id, update_id) DO NOTHING RETURNING update_id";
 
-  private static final String IS_PROCESSED =
+  static final String IS_PROCESSED =
       "SELECT 1 FROM bot_processed_update WHERE bot_id = $1 AND update_id = $2";
 
   private static final String PRUNE =
@@ -104,6 +102,7 @@ public final class PostgresSessionStore implements SessionStore {
   private final BotId bot;
   private final long botId;
   private final Double ttlSeconds;
+  private final PostgresLookups lookups;
 
   /**
    * @param pool the reactive PostgreSQL pool
@@ -115,6 +114,7 @@ public final class PostgresSessionStore implements SessionStore {
     this.bot = Objects.requireNonNull(bot, "bot");
     this.botId = bot.value();
     this.ttlSeconds = ttl == null ? null : ttl.toMillis() / 1000.0;
+    this.lookups = new PostgresLookups(pool.getDelegate(), botId);
   }
 
   /**
@@ -271,62 +271,12 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public CompletableFuture<StoredSession> readNow(String key) {
-    return statement(
-        READ,
-        io.vertx.sqlclient.Tuple.of(botId, key),
-        "reading session " + key,
-        rows -> {
-          Iterator<io.vertx.sqlclient.Row> it = rows.iterator();
-          if (!it.hasNext()) {
-            return null;
-          }
-          io.vertx.sqlclient.Row row = it.next();
-          return new StoredSession(row.getString("data"), row.getLong("version"));
-        });
+    return lookups.read(key);
   }
 
   @Override
   public CompletableFuture<Boolean> isProcessedNow(int updateId) {
-    return statement(
-        IS_PROCESSED,
-        io.vertx.sqlclient.Tuple.of(botId, (long) updateId),
-        "looking up processed update " + updateId,
-        rows -> rows.iterator().hasNext());
-  }
-
-  /** One statement on the pool, failed as unreachable after {@link #STATEMENT_DEADLINE}. */
-  private <T> CompletableFuture<T> statement(
-      String sql,
-      io.vertx.sqlclient.Tuple args,
-      String what,
-      Function<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>, T> read) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    pool.getDelegate()
-        .preparedQuery(sql)
-        .execute(args)
-        .onComplete(
-            done -> {
-              if (done.failed()) {
-                result.completeExceptionally(unavailable(what, done.cause()));
-                return;
-              }
-              try {
-                result.complete(read.apply(done.result()));
-              } catch (RuntimeException e) {
-                result.completeExceptionally(unavailable(what, e));
-              }
-            });
-    return result
-        .orTimeout(STATEMENT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(
-            failure ->
-                CompletableFuture.failedFuture(
-                    failure instanceof TimeoutException
-                        ? unavailable(
-                            what,
-                            new TimeoutException(
-                                "no answer within " + STATEMENT_DEADLINE.toSeconds() + " s"))
-                        : OwnPipeline.unwrap(failure)));
+    return lookups.isProcessed(updateId);
   }
 
   /**
@@ -423,7 +373,7 @@ public final class PostgresSessionStore implements SessionStore {
                 new TimeoutException("no answer within " + STATEMENT_DEADLINE.toSeconds() + " s"));
   }
 
-  private static Throwable unavailable(String what, Throwable cause) {
+  static Throwable unavailable(String what, Throwable cause) {
     if (cause instanceof SessionConflictException
         || cause instanceof SessionStoreException
         || cause instanceof DuplicateUpdateException) {

@@ -1,7 +1,7 @@
 package dev.botrunner.internal.unit;
 
 import dev.botrunner.BotApi;
-import dev.botrunner.internal.client.TelegramClient;
+import dev.botrunner.internal.client.StoredCall;
 import io.smallrye.mutiny.Uni;
 import java.io.Serializable;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -23,7 +23,7 @@ final class OutboxApi implements BotApi {
   @Override
   public <T extends Serializable> Uni<T> call(BotApiMethod<T> method) {
     try {
-      unit.queue(TelegramClient.store(method));
+      unit.queue(StoredCall.of(method));
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(e);
     }
