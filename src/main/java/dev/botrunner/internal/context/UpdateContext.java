@@ -328,7 +328,7 @@ public final class UpdateContext extends BotContext {
         (ignored, ignoredFailure) -> {
           Throwable failure = recordedFailure();
           if (failure != null) {
-            throw new CompletionException(unwrap(failure));
+            throw new CompletionException(OwnPipeline.unwrap(failure));
           }
           return null;
         });
@@ -345,11 +345,5 @@ public final class UpdateContext extends BotContext {
       last = calls;
     }
     return last.handle((ignored, failure) -> null);
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 }
