@@ -3,6 +3,7 @@
 # fake Bot API.
 #
 # Usage: bash bench/e2e.sh [--runs N] [--updates N] [--warmup N] [--warmup-chats N]
+#                          [--warmup-shape uniform|as-case]
 #                          [--jvm-opts "OPTS"] [--cases "NAME ..."] [--no-build] [--jar PATH]
 #                          [--bots "botrunner grammy ceiling"] [--cold "N ..."] [--node PATH]
 #                          [--env "NAME=VALUE ..."]
@@ -16,6 +17,11 @@
 #   --warmup-chats N the warm-up's chats, ids disjoint from the measured ones (default 1000;
 #                    before this option the warm-up used as many chats as the case: pass
 #                    --warmup-chats 10 to repeat older poll-10 and hook-10 runs exactly)
+#   --warmup-shape S uniform (default): the warm-up goes round-robin over --warmup-chats chats,
+#                    so a hot-chat case is measured right after its traffic changed shape, JIT
+#                    recompilations included; as-case: the warm-up has the measured part's shape
+#                    (its chat count and distribution, on other chat ids; --warmup-chats is
+#                    ignored), which measures that shape in its steady state
 #   --jvm-opts OPTS  JVM options for the service, e.g. "-Xmx256m -XX:+UseSerialGC" (default none)
 #   --cases NAMES    which cases to run (default: the poll-* and hook-* ones, in the order below)
 #   --no-build       reuse target/quarkus-app and target/test-classes if both exist
@@ -72,6 +78,7 @@ runs=3
 updates=20000
 warmup=2000
 warmup_chats=1000
+warmup_shape=uniform
 jvm_opts=""
 bots=botrunner
 cold="40000 10000"
@@ -87,6 +94,7 @@ while [[ $# -gt 0 ]]; do
     --updates) updates="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --warmup-chats) warmup_chats="$2"; shift 2 ;;
+    --warmup-shape) warmup_shape="$2"; shift 2 ;;
     --bots) bots="$2"; shift 2 ;;
     --cold) cold="$2"; shift 2 ;;
     --node) node="$2"; shift 2 ;;
@@ -99,6 +107,11 @@ while [[ $# -gt 0 ]]; do
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+
+if [[ $warmup_shape != uniform && $warmup_shape != as-case ]]; then
+  echo "--warmup-shape must be uniform or as-case, got: $warmup_shape" >&2
+  exit 2
+fi
 
 if [[ ! -x ./mvnw || ! -f bench/e2e/LoadDriver.java ]]; then
   echo "run from the repository root: bash bench/e2e.sh" >&2
@@ -126,7 +139,9 @@ echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p')"
 echo "JDK: $(java -version 2>&1 | head -1); RAM: $(free -h | awk '/^Mem:/ {print $2}')"
 # Other work on the machine skews every number; the load average puts the runs in context.
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "settings: $updates updates, $warmup warm-up over $warmup_chats chats, $runs runs per case" \
+warm_desc="over $warmup_chats chats"
+[[ $warmup_shape == as-case ]] && warm_desc="shaped as each case"
+echo "settings: $updates updates, $warmup warm-up $warm_desc, $runs runs per case" \
   "and bot, cold sizes [$cold], JVM options [$jvm_opts], settings [$service_env]"
 echo "service: $jar; bots: $bots"
 
@@ -186,6 +201,11 @@ for id in "${ids[@]}"; do
   args=$(case_args "$id")
   warm=$warmup
   [[ $id == cold-* ]] && warm=0
+  warm_args=(--warmup-chats "$warmup_chats")
+  if [[ $warmup_shape == as-case ]]; then
+    # LoadDriver's defaults: as many warm-up chats as measured ones, drawn the same way.
+    warm_args=(--warmup-dist same)
+  fi
   for ((r = 1; r <= runs; r++)); do
     for ((b = 0; b < ${#bot_list[@]}; b++)); do
       # Rotated by one each run: run 1 is bot 1, 2, 3; run 2 is bot 2, 3, 1; and so on.
@@ -198,7 +218,7 @@ for id in "${ids[@]}"; do
       # A failed run is reported at the end; the others still run, so a long series survives it.
       # shellcheck disable=SC2086 # word splitting of the case's arguments is intended
       if ! java -cp "$classpath" LoadDriver $args --bot "$bot" --case "$id" --warmup "$warm" \
-        --warmup-chats "$warmup_chats" --jvm-opts "$jvm_opts" --jar "$jar" --node "$node" \
+        "${warm_args[@]}" --jvm-opts "$jvm_opts" --jar "$jar" --node "$node" \
         --env "$service_env" \
         --log "$out_dir/service-$id-$bot-$r.log" | tee "$out_dir/run-$id-$bot-$r.txt"; then
         failed+=("$id $bot run $r (log: $out_dir/service-$id-$bot-$r.log)")

@@ -1,6 +1,5 @@
 import dev.botrunner.testkit.FakeBotApi;
 import dev.botrunner.testkit.SentMessage;
-import dev.botrunner.testkit.Updates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * One end-to-end load run of a bot against the in-process fake Bot API (see bench/e2e.sh, which
@@ -23,6 +21,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * java -cp target/bench-classes:CLASSPATH LoadDriver [--bot botrunner|grammy|ceiling]
  *     [--mode polling|webhook] [--dist uniform|zipf] [--zipf-s 1.0] [--chats 1000]
  *     [--updates 20000] [--warmup 2000] [--warmup-chats (as --chats)]
+ *     [--warmup-dist uniform|zipf|same (as --dist)]
  *     [--rate 0 (burst) | updates/s] [--connections 40] [--latency-ms 5] [--jvm-opts "..."]
  *     [--jar target/quarkus-app/quarkus-run.jar] [--node node] [--timeout-s 300] [--log FILE]
  *     [--case NAME (only echoed in RESULT)] [--delay-ms 0] [--style reactive|blocking]
@@ -46,6 +45,8 @@ public class LoadDriver {
     int chats = Integer.parseInt(opt.getOrDefault("chats", "1000"));
     int warmup = Integer.parseInt(opt.getOrDefault("warmup", "2000"));
     int warmupChats = Integer.parseInt(opt.getOrDefault("warmup-chats", String.valueOf(chats)));
+    // The warm-up's chats are drawn as the measured ones are, or round-robin (uniform).
+    String warmupDist = opt.getOrDefault("warmup-dist", "uniform");
     double rate = Double.parseDouble(opt.getOrDefault("rate", "0"));
     double zipfS = Double.parseDouble(opt.getOrDefault("zipf-s", "1.0"));
     int connections = Integer.parseInt(opt.getOrDefault("connections", "40"));
@@ -90,6 +91,8 @@ public class LoadDriver {
         || !(service || mode.equals("polling"))) {
       throw new IllegalArgumentException("bad options (see the class comment): " + opt);
     }
+    int[] warmupChatOf =
+        Workload.chatsOf(warmupDist.equals("same") ? dist : warmupDist, warmup, warmupChats, zipfS);
     String loadStart = loadAverage();
 
     // The JDK server closes idle keep-alive connections beyond 200; the bot's pool holds more,
@@ -105,30 +108,7 @@ public class LoadDriver {
       Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
       Sender sender = new Sender(mode, fake, bot.httpPort, connections);
       if (warmup > 0) {
-        // Other chat ids, so the measured chats start with empty sessions (count 1, 2, ...); as
-        // many as the bench asks for, so that a 10-chat case need not warm up on 10 slow chains.
-        List<Update> w = new ArrayList<>(warmup);
-        int[] wChat = new int[warmup];
-        for (int i = 0; i < warmup; i++) {
-          wChat[i] = i % warmupChats;
-          w.add(Updates.text(1_000_000L + wChat[i], 1_000_000L + wChat[i], "w" + i));
-        }
-        // Polling, the service's only inbound HTTP is the /q/metrics read around the measured
-        // part. The first such request loads the HTTP server's classes and brings new types into
-        // the network code the Bot API client shares with it: C2 then drops some 50 of its largest
-        // compiled methods and recompiles them, which took most of the JIT's CPU in the measured
-        // burst, even after 120,000 warm-up updates. One read halfway through the warm-up moves
-        // that into the warm-up, as a deployment's health probes and scrapes do from the start.
-        int split = service && mode.equals("polling") && warmup > 1 ? warmup / 2 : warmup;
-        Thread waiter = awaitInBackground(fake, bot, split, timeout, "warm-up");
-        sender.send(w.subList(0, split), Arrays.copyOfRange(wChat, 0, split), 0);
-        waiter.join();
-        if (split < warmup) {
-          ServiceMeters.scrape(bot.httpPort);
-          waiter = awaitInBackground(fake, bot, warmup, timeout, "warm-up");
-          sender.send(w.subList(split, warmup), Arrays.copyOfRange(wChat, split, warmup), 0);
-          waiter.join();
-        }
+        WarmUp.run(fake, bot, sender, service && mode.equals("polling"), warmupChatOf, timeout);
       }
       fake.reset();
 
@@ -229,7 +209,7 @@ public class LoadDriver {
     System.exit(0);
   }
 
-  private static Thread awaitInBackground(
+  static Thread awaitInBackground(
       FakeBotApi fake, ServiceProcess bot, int count, Duration timeout, String what) {
     // Webhook posts block until answered, so the waiting must not wait for the sending.
     Thread t =

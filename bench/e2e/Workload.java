@@ -37,6 +37,15 @@ final class Workload {
   }
 
   static Workload of(String dist, int n, int chats, double zipfS) {
+    return new Workload(n, chats, chatsOf(dist, n, chats, zipfS));
+  }
+
+  /**
+   * Draws the chat (0..chats-1) of each of n updates, as {@link #of} does.
+   *
+   * @param dist {@code uniform} or {@code zipf}
+   */
+  static int[] chatsOf(String dist, int n, int chats, double zipfS) {
     int[] chatOf = new int[n];
     if (dist.equals("uniform")) {
       for (int i = 0; i < n; i++) {
@@ -57,7 +66,7 @@ final class Workload {
     } else {
       throw new IllegalArgumentException("--dist must be uniform or zipf, got " + dist);
     }
-    return new Workload(n, chats, chatOf);
+    return chatOf;
   }
 
   /** Update count of the busiest chat. */
