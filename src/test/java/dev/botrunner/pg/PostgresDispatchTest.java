@@ -8,6 +8,7 @@ import dev.botrunner.Bot;
 import dev.botrunner.SessionConflictException;
 import dev.botrunner.UpdateKeyFunction;
 import dev.botrunner.example.Counter;
+import dev.botrunner.internal.dispatch.DispatchAll;
 import dev.botrunner.internal.dispatch.Dispatcher;
 import dev.botrunner.internal.dispatch.EventLoopStarts;
 import dev.botrunner.internal.dispatch.Outcome;
@@ -24,11 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,14 +144,7 @@ class PostgresDispatchTest {
   }
 
   private static List<Outcome> runAll(Dispatcher dispatcher, List<Update> updates) {
-    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-    for (Update update : updates) {
-      outcomes.add(dispatcher.dispatch(update).toCompletableFuture());
-    }
-    CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-        .orTimeout(3, TimeUnit.MINUTES)
-        .join();
-    return outcomes.stream().map(CompletableFuture::join).toList();
+    return DispatchAll.run(dispatcher, updates, Duration.ofMinutes(3));
   }
 
   private static int counter(String key) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.botrunner.Bot;
 import dev.botrunner.example.Counter;
 import dev.botrunner.internal.client.TelegramClient;
+import dev.botrunner.internal.dispatch.DispatchAll;
 import dev.botrunner.internal.dispatch.Dispatcher;
 import dev.botrunner.internal.dispatch.EventLoopStarts;
 import dev.botrunner.internal.dispatch.Outcome;
@@ -25,12 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -186,14 +185,7 @@ class UnitOfWorkTest {
   }
 
   private static List<Outcome> runAll(Dispatcher dispatcher, List<Update> updates) {
-    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-    for (Update update : updates) {
-      outcomes.add(dispatcher.dispatch(update).toCompletableFuture());
-    }
-    CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-        .orTimeout(2, TimeUnit.MINUTES)
-        .join();
-    return outcomes.stream().map(CompletableFuture::join).toList();
+    return DispatchAll.run(dispatcher, updates, Duration.ofMinutes(2));
   }
 
   private static int counter(long chat) {
