@@ -1,6 +1,8 @@
 package dev.botrunner.internal.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,12 +17,19 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * The one Jackson configuration for Bot API JSON: absent fields are omitted (Telegram treats null
  * and absent differently for some fields) and unknown fields are tolerated, because Telegram adds
  * fields to existing types without notice.
+ *
+ * <p>Its buffers come from a pool of its own rather than Jackson's default, one set per thread:
+ * blocking handlers run on virtual threads, one per update, so a per-thread set was allocated anew
+ * (with a soft reference for the collector to process) for every reply a handler sent.
  */
 public final class BotJson {
 
   /** Shared and thread-safe once configured; never reconfigure it after class initialisation. */
   public static final ObjectMapper MAPPER =
-      new ObjectMapper()
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                  .build())
           .setSerializationInclusion(JsonInclude.Include.NON_NULL)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
