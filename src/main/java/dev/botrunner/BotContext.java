@@ -2,6 +2,7 @@ package dev.botrunner;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -243,6 +244,21 @@ public abstract class BotContext {
    */
   protected Executor blockingExecutor() {
     return Infrastructure.getDefaultWorkerPool();
+  }
+
+  /**
+   * Runs a blocking handler's body: where it is when the caller is not an event loop, else on
+   * {@link #blockingExecutor()}. The runtime's context does it without Mutiny operators, so that
+   * context propagation has nothing of botrunner's own to wrap ({@link #inUpdateScope} gives the
+   * body the update's request context); this default, for contexts made by tests, is Mutiny's
+   * {@code Uni.createFrom().item(body)}, moved with {@code runSubscriptionOn} from an event loop.
+   *
+   * @param body the handler's code, already in the update's scope
+   * @return completes when the body has returned, fails with what it threw
+   */
+  protected Uni<Void> runBlocking(Supplier<Void> body) {
+    Uni<Void> call = Uni.createFrom().item(body);
+    return Context.isOnEventLoopThread() ? call.runSubscriptionOn(blockingExecutor()) : call;
   }
 
   /**

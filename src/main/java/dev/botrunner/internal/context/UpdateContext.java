@@ -241,6 +241,32 @@ public final class UpdateContext extends BotContext {
   }
 
   @Override
+  protected Uni<Void> runBlocking(Supplier<Void> body) {
+    if (!Context.isOnEventLoopThread()) {
+      return OwnPipeline.deferFuture(
+          () -> {
+            body.get();
+            return CompletableFuture.completedFuture(null);
+          });
+    }
+    Executor executor = blockingExecutor();
+    return OwnPipeline.deferFuture(
+        () -> {
+          CompletableFuture<Void> done = new CompletableFuture<>();
+          executor.execute(
+              () -> {
+                try {
+                  body.get();
+                  done.complete(null);
+                } catch (Throwable failure) {
+                  done.completeExceptionally(failure);
+                }
+              });
+          return done;
+        });
+  }
+
+  @Override
   protected <T> T inUpdateScope(Supplier<T> code) {
     return scope.run(code);
   }
