@@ -25,8 +25,8 @@ import java.util.function.Function;
  * <p>A large pool is split over several clients ("shards") of at most {@link
  * #CONNECTIONS_PER_SHARD} connections each: Vert.x's HTTP/1 pool picks a connection for each
  * request by scanning every connection it holds, which with the 1,002 connections of a limit of
- * 5,000 took about 7 % of the service's CPU (docs/benchmarks.md, "The Bot API client's pool"). A
- * call goes to the first shard with fewer calls in flight than connections, so a light load stays
+ * 5,000 took about 7 % of the service's CPU (docs/benchmarks.md, "Third pass at a limit of 5,000").
+ * A call goes to the first shard with fewer calls in flight than connections, so a light load stays
  * on the first shard's connections, as it would in one pool; only when every shard is full does it
  * queue, on the least busy one.
  */
