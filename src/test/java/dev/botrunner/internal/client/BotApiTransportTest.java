@@ -77,7 +77,7 @@ class BotApiTransportTest {
   void concurrentCallsOverManyShardsAllAnswerOnTheirOwnConnections() throws Exception {
     Vertx vertx = Vertx.vertx();
     try (FakeBotApi fake = FakeBotApi.start()) {
-      fake.latency("sendMessage", Duration.ofMillis(300));
+      fake.latency("sendMessage", Duration.ofMillis(500));
       int connections = 3 * BotApiTransport.CONNECTIONS_PER_SHARD + 5;
       BotApiTransport transport =
           new BotApiTransport(vertx, URI.create(fake.baseUrl()), FakeBotApi.TOKEN, connections);
@@ -96,10 +96,11 @@ class BotApiTransportTest {
           assertEquals(0, transport.inFlight(shard), "shard " + shard + " gave its places back");
         }
         // Every shard's connections were in use at once: far more calls overlapped at the fake
-        // than one shard holds.
+        // than one shard holds. (No upper bound here: the fake times an answer after writing it,
+        // so the next call on that connection may already have arrived.)
         int overlap = mostAtOnce(fake);
         assertTrue(
-            overlap > 2 * BotApiTransport.CONNECTIONS_PER_SHARD && overlap <= connections,
+            overlap > 2 * BotApiTransport.CONNECTIONS_PER_SHARD,
             "calls at the fake at once: " + overlap);
       } finally {
         transport.close();
