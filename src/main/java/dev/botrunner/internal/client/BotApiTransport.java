@@ -172,10 +172,15 @@ final class BotApiTransport {
         () ->
             Uni.createFrom()
                 .deferred(
-                    () -> {
-                      int shard = take();
-                      return call.apply(shards[shard]).onTermination().invoke(() -> done(shard));
-                    }));
+                    // Subscribed later, maybe on a thread with the host's context: kept out of it.
+                    () ->
+                        OwnPipeline.run(
+                            () -> {
+                              int shard = take();
+                              return call.apply(shards[shard])
+                                  .onTermination()
+                                  .invoke(() -> done(shard));
+                            })));
   }
 
   private Uni<Answer> answer(String method, Uni<HttpResponse<Buffer>> sent) {
