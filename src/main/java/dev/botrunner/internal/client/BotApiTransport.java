@@ -168,19 +168,12 @@ final class BotApiTransport {
 
   /** A call made at subscription on the shard {@link #take} gives, given back when it ends. */
   private Uni<Answer> onShard(Function<WebClient, Uni<Answer>> call) {
-    return OwnPipeline.run(
-        () ->
-            Uni.createFrom()
-                .deferred(
-                    // Subscribed later, maybe on a thread with the host's context: kept out of it.
-                    () ->
-                        OwnPipeline.run(
-                            () -> {
-                              int shard = take();
-                              return call.apply(shards[shard])
-                                  .onTermination()
-                                  .invoke(() -> done(shard));
-                            })));
+    // Subscribed later, maybe on a thread with the host's context: kept out of it.
+    return OwnPipeline.defer(
+        () -> {
+          int shard = take();
+          return call.apply(shards[shard]).onTermination().invoke(() -> done(shard));
+        });
   }
 
   private Uni<Answer> answer(String method, Uni<HttpResponse<Buffer>> sent) {

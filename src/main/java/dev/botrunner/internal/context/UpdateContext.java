@@ -175,15 +175,8 @@ public final class UpdateContext extends BotContext {
               new IllegalStateException(
                   "update " + updateId() + " has no Vert.x instance to run event-loop code on"));
     }
-    return OwnPipeline.run(
-        () ->
-            Uni.createFrom()
-                .deferred(
-                    () ->
-                        OwnPipeline.run(
-                            () ->
-                                eventLoop.run(
-                                    updateVertxContext(), () -> scope.subscribeIn(work)))));
+    return OwnPipeline.defer(
+        () -> eventLoop.run(updateVertxContext(), () -> scope.subscribeIn(work)));
   }
 
   /**

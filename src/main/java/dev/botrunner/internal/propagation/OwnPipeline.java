@@ -114,6 +114,19 @@ public final class OwnPipeline {
   }
 
   /**
+   * A lazy {@code Uni} of botrunner's own pipeline: {@code code} runs at each subscription (as
+   * {@code Uni.createFrom().deferred(..)}), and both the deferral and what {@code code} assembles
+   * are made with nothing to propagate, whichever thread subscribes.
+   *
+   * @param code assembles botrunner's pipeline
+   * @param <T> its item type
+   * @return the deferred pipeline
+   */
+  public static <T> Uni<T> defer(Supplier<Uni<T>> code) {
+    return run(() -> Uni.createFrom().deferred(() -> run(code)));
+  }
+
+  /**
    * A lazy {@code Uni} of work that returns a future: {@code start} runs at each subscription (as
    * {@code Uni.createFrom().deferred(..)}), and cancelling the subscription cancels its future. No
    * context propagation decorates it.
