@@ -6,7 +6,7 @@
 #                          [--warmup-shape uniform|as-case]
 #                          [--jvm-opts "OPTS"] [--cases "NAME ..."] [--no-build] [--jar PATH]
 #                          [--bots "botrunner grammy ceiling"] [--cold "N ..."] [--node PATH]
-#                          [--env "NAME=VALUE ..."]
+#                          [--env "NAME=VALUE ..."] [--fake-warmup on|off]
 #
 #   --runs N         runs per case and bot, each against a fresh bot process (default 3)
 #   --updates N      updates per measured burst (default 20000; steady cases use rate x 20 s)
@@ -22,6 +22,9 @@
 #                    recompilations included; as-case: the warm-up has the measured part's shape
 #                    (its chat count and distribution, on other chat ids; --warmup-chats is
 #                    ignored), which measures that shape in its steady state
+#   --fake-warmup W  on (default): before each bot starts, the fake answers 30,000 sendMessage and
+#                    300 getUpdates calls of its own, so that its JIT compiler is done before the
+#                    measured part (see FakeWarmUp); off: the setting of runs before 2026-12-07
 #   --jvm-opts OPTS  JVM options for the service, e.g. "-Xmx256m -XX:+UseSerialGC" (default none)
 #   --cases NAMES    which cases to run (default: the poll-* and hook-* ones, in the order below)
 #   --no-build       reuse target/quarkus-app and target/test-classes if both exist
@@ -86,6 +89,7 @@ node=node
 build=1
 jar=target/quarkus-app/quarkus-run.jar
 service_env=""
+fake_warmup=on
 cases="poll-1000 poll-10 poll-zipf poll-steady hook-1000 hook-10 hook-steady"
 
 while [[ $# -gt 0 ]]; do
@@ -103,11 +107,16 @@ while [[ $# -gt 0 ]]; do
     --no-build) build=0; shift ;;
     --jar) jar="$2"; shift 2 ;;
     --env) service_env="$2"; shift 2 ;;
+    --fake-warmup) fake_warmup="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
+if [[ $fake_warmup != on && $fake_warmup != off ]]; then
+  echo "--fake-warmup must be on or off, got: $fake_warmup" >&2
+  exit 2
+fi
 if [[ $warmup_shape != uniform && $warmup_shape != as-case ]]; then
   echo "--warmup-shape must be uniform or as-case, got: $warmup_shape" >&2
   exit 2
@@ -219,7 +228,7 @@ for id in "${ids[@]}"; do
       # shellcheck disable=SC2086 # word splitting of the case's arguments is intended
       if ! java -cp "$classpath" LoadDriver $args --bot "$bot" --case "$id" --warmup "$warm" \
         "${warm_args[@]}" --jvm-opts "$jvm_opts" --jar "$jar" --node "$node" \
-        --env "$service_env" \
+        --env "$service_env" --fake-warmup "$fake_warmup" \
         --log "$out_dir/service-$id-$bot-$r.log" | tee "$out_dir/run-$id-$bot-$r.txt"; then
         failed+=("$id $bot run $r (log: $out_dir/service-$id-$bot-$r.log)")
       fi

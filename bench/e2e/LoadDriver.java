@@ -26,6 +26,7 @@ import java.util.Map;
  *     [--jar target/quarkus-app/quarkus-run.jar] [--node node] [--timeout-s 300] [--log FILE]
  *     [--case NAME (only echoed in RESULT)] [--delay-ms 0] [--style reactive|blocking]
  *     [--concurrency 500] [--env "NAME=VALUE ..." (more settings of the service)]
+ *     [--fake-warmup on|off (the fake's own calls before the bot starts; see FakeWarmUp)]
  *     [--dump-polls FILE (each getUpdates and reply of the measured part, for a look at pacing)]
  * </pre>
  *
@@ -98,7 +99,22 @@ public class LoadDriver {
     // The JDK server closes idle keep-alive connections beyond 200; the bot's pool holds more,
     // reuses one just closed and loses that reply (no retry on sendMessage). Keep them all.
     System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
+    String fakeWarmUp = opt.getOrDefault("fake-warmup", "on");
+    if (!fakeWarmUp.equals("on") && !fakeWarmUp.equals("off")) {
+      throw new IllegalArgumentException("--fake-warmup must be on or off: " + fakeWarmUp);
+    }
     FakeBotApi fake = FakeBotApi.start();
+    if (fakeWarmUp.equals("on")) {
+      long warmStart = System.nanoTime();
+      try {
+        FakeWarmUp.run(fake);
+      } catch (Exception e) {
+        System.err.println("FAILED: the fake's own warm-up: " + e);
+        System.exit(1);
+      }
+      System.out.printf(
+          "  the fake's own warm-up took %.1f s%n", (System.nanoTime() - warmStart) / 1e9);
+    }
     fake.latency("sendMessage", Duration.ofMillis(latencyMs));
     try (ServiceProcess bot =
         service
@@ -122,9 +138,15 @@ public class LoadDriver {
       long heapBefore = service && delayMs > 0 ? ServiceMeters.heapUsed(bot.httpPort) : 0;
       Occupancy occupancy =
           service && delayMs > 0 ? new Occupancy(bot.httpPort, fake, n, concurrency) : null;
+      long driverCpuBefore = driverCpuNanos();
+      Map<String, Long> driverThreadsBefore =
+          ServiceProcess.threadTicks(ProcessHandle.current().pid());
       long t0 = System.nanoTime();
       long[] sentAt = sender.send(load.updates, load.chatOf, rate);
       await(fake, bot, n, timeout, "measured run");
+      long driverCpu = driverCpuNanos() - driverCpuBefore;
+      Map<String, Long> driverThreadsAfter =
+          ServiceProcess.threadTicks(ProcessHandle.current().pid());
       if (occupancy != null) {
         occupancy.close();
       }
@@ -141,6 +163,7 @@ public class LoadDriver {
         for (var call : fake.getUpdatesCalls()) {
           dump.append(
               fmt("poll %.1f", (call.call().arrivalNanos() - t0) / 1e6)
+                  + fmt(" answered %.1f", (fake.answeredNanos(call.call()) - t0) / 1e6)
                   + " offset="
                   + call.offset()
                   + " limit="
@@ -148,7 +171,15 @@ public class LoadDriver {
                   + "\n");
         }
         for (SentMessage sent : fake.sentMessages()) {
-          dump.append(fmt("reply %.1f", (sent.call().arrivalNanos() - t0) / 1e6)).append('\n');
+          dump.append(fmt("reply %.1f", (sent.call().arrivalNanos() - t0) / 1e6))
+              .append(
+                  " abs "
+                      + sent.call().arrivalNanos()
+                      + " "
+                      + fake.answeredNanos(sent.call())
+                      + " "
+                      + sent.chatId())
+              .append('\n');
         }
         Files.writeString(Path.of(opt.get("dump-polls")), dump);
       }
@@ -192,17 +223,24 @@ public class LoadDriver {
         long noJit = cpuAfter - cpuBefore - jit;
         m.put("no_jit_us", fmt("%.1f", noJit * 1e6 / ServiceProcess.HZ / n));
       }
+      // The driver and its fake share the machine with the service: their CPU, for context.
+      m.put("driver_us", fmt("%.1f", driverCpu / 1e3 / n));
       // Other work on the machine skews every figure; the load average puts each run in context.
       m.put("load_start", loadStart);
       m.put("load_end", loadAverage());
       String threads = byThread(threadsBefore, threadsAfter, n);
       System.out.println("  bot CPU by thread group, us/update:" + threads);
+      System.out.println(
+          "  driver and fake CPU by thread group, us/update:"
+              + byThread(driverThreadsBefore, driverThreadsAfter, n));
       StringBuilder line = new StringBuilder("RESULT");
       m.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
       System.out.println(line);
     } catch (Exception | Error e) {
-      System.err.println("FAILED: " + e.getMessage() + " (service log: " + log + ")");
-      throw e;
+      System.err.println("FAILED: " + e + " (service log: " + log + ")");
+      e.printStackTrace();
+      // The fake's server thread would keep this JVM, and so a whole series, waiting.
+      System.exit(1);
     } finally {
       fake.close();
     }
@@ -359,6 +397,13 @@ public class LoadDriver {
       }
     }
     return s.toString();
+  }
+
+  /** CPU time of this JVM (the driver, the fake Bot API and, for peers, nothing else). */
+  private static long driverCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static String loadAverage() throws IOException {

@@ -111,9 +111,9 @@ final class Sender {
   }
 
   /**
-   * A webhook answer may carry a Bot API call (BOT_WEBHOOK_REPLY); Telegram makes it, so the
-   * driver makes it against the fake, without waiting (Telegram does not hold the next post for
-   * it), in this process, so its cost is not the bot's.
+   * A webhook answer may carry a Bot API call (BOT_WEBHOOK_REPLY); Telegram makes it, so the driver
+   * makes it against the fake, without waiting (Telegram does not hold the next post for it), in
+   * this process, so its cost is not the bot's.
    */
   private void makeTheCallInTheAnswer(HttpClient http, String body) {
     String method;

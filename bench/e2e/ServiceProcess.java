@@ -192,8 +192,13 @@ final class ServiceProcess implements AutoCloseable {
    * run is missing from the later snapshot; the process total is the authoritative figure.
    */
   Map<String, Long> threadTicks() throws IOException {
+    return threadTicks(process.pid());
+  }
+
+  /** {@link #threadTicks()} of any process, e.g. the driver's own. */
+  static Map<String, Long> threadTicks(long pid) throws IOException {
     Map<String, Long> byGroup = new HashMap<>();
-    try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks.toList()) {
         try {
           String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9#]+", "");
