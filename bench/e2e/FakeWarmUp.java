@@ -17,8 +17,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * the measured part, where C2 took about 2 s of CPU in a slow-5k run (53 µs per update, beside the
  * service's 120-140). That is the harness competing with the bot, not the bot's cost: the fake now
  * answers its own {@code getUpdates} and {@code sendMessage} calls first, through the JDK's HTTP
- * client, on chat ids no bench uses, then forgets them ({@link FakeBotApi#reset()}). Every bot,
- * botrunner and its peers alike, then meets the same warm fake.
+ * client, with the latency the run sets, on chat ids no bench uses, then forgets them ({@link
+ * FakeBotApi#reset()}). Every bot, botrunner and its peers alike, then meets the same warm fake.
  */
 final class FakeWarmUp {
 

@@ -104,6 +104,8 @@ public class LoadDriver {
       throw new IllegalArgumentException("--fake-warmup must be on or off: " + fakeWarmUp);
     }
     FakeBotApi fake = FakeBotApi.start();
+    // Before the fake's own warm-up, so that it is compiled for the latency it will answer with.
+    fake.latency("sendMessage", Duration.ofMillis(latencyMs));
     if (fakeWarmUp.equals("on")) {
       long warmStart = System.nanoTime();
       try {
@@ -115,7 +117,6 @@ public class LoadDriver {
       System.out.printf(
           "  the fake's own warm-up took %.1f s%n", (System.nanoTime() - warmStart) / 1e9);
     }
-    fake.latency("sendMessage", Duration.ofMillis(latencyMs));
     try (ServiceProcess bot =
         service
             ? ServiceProcess.start(fake, mode, jar, jvmOpts, env, log)
