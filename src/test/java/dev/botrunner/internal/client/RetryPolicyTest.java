@@ -1,6 +1,8 @@
 package dev.botrunner.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,7 @@ class RetryPolicyTest {
     Random random = new Random(42);
     Script script = fake.script("sendMessage");
     int floods = 0;
+    int serverErrors = 0;
     for (int i = 0; i < replies; i++) {
       double r = random.nextDouble();
       if (r < 0.10) {
@@ -53,20 +57,43 @@ class RetryPolicyTest {
         floods++;
       } else if (r < 0.15) {
         script.serverError();
+        serverErrors++;
       } else {
         script.answerNormally();
       }
     }
-    List<Uni<org.telegram.telegrambots.meta.api.objects.message.Message>> calls = new ArrayList<>();
+    // The answers go to calls in arrival order, so a reply may now and then draw a server error on
+    // all four of its attempts (3 retries): it must then fail with that 500, not vanish.
+    Map<String, Throwable> failed = new ConcurrentHashMap<>();
+    List<Uni<Void>> calls = new ArrayList<>();
     for (int i = 0; i < replies; i++) {
-      calls.add(client.sendMessage(1000 + i % 100, "reply " + i));
+      String text = "reply " + i;
+      calls.add(
+          client
+              .sendMessage(1000 + i % 100, text)
+              .replaceWithVoid()
+              .onFailure()
+              .recoverWithItem(
+                  failure -> {
+                    failed.put(text, failure);
+                    return null;
+                  }));
     }
     Uni.join().all(calls).andFailFast().await().atMost(Duration.ofSeconds(120));
     Map<String, Long> delivered =
         fake.sentMessages().stream()
             .collect(Collectors.groupingBy(SentMessage::text, Collectors.counting()));
-    assertEquals(replies, delivered.size(), "every reply delivered");
     assertTrue(delivered.values().stream().allMatch(n -> n == 1), "none delivered twice");
+    failed.forEach(
+        (text, failure) -> {
+          TelegramApiException api = assertInstanceOf(TelegramApiException.class, failure, text);
+          assertEquals(500, api.errorCode(), "only a run of server errors fails a reply");
+          assertFalse(delivered.containsKey(text), "failed yet delivered: " + text);
+        });
+    assertEquals(replies, delivered.size() + failed.size(), "every reply delivered or failed");
+    assertTrue(
+        failed.size() * 4 <= serverErrors,
+        "a reply fails only after four server errors: " + failed);
     assertTrue(client.retries().floodWaitCount() >= floods, "flood waits were honoured");
     assertTrue(client.retries().retryCount() > 0);
   }
