@@ -139,13 +139,13 @@ public class LoadDriver {
       long heapBefore = service && delayMs > 0 ? ServiceMeters.heapUsed(bot.httpPort) : 0;
       Occupancy occupancy =
           service && delayMs > 0 ? new Occupancy(bot.httpPort, fake, n, concurrency) : null;
-      long driverCpuBefore = driverCpuNanos();
+      long driverCpuBefore = DriverSide.cpuNanos();
       Map<String, Long> driverThreadsBefore =
           ServiceProcess.threadTicks(ProcessHandle.current().pid());
       long t0 = System.nanoTime();
       long[] sentAt = sender.send(load.updates, load.chatOf, rate);
       await(fake, bot, n, timeout, "measured run");
-      long driverCpu = driverCpuNanos() - driverCpuBefore;
+      long driverCpu = DriverSide.cpuNanos() - driverCpuBefore;
       Map<String, Long> driverThreadsAfter =
           ServiceProcess.threadTicks(ProcessHandle.current().pid());
       if (occupancy != null) {
@@ -158,31 +158,7 @@ public class LoadDriver {
       ServiceMeters metersAfter = service ? ServiceMeters.scrape(bot.httpPort) : null;
 
       if (opt.containsKey("dump-polls")) {
-        // For a look at the loop's pacing: each getUpdates of the measured part (ms after the
-        // hand-over began, offset, limit), and the replies per 100 ms.
-        StringBuilder dump = new StringBuilder();
-        for (var call : fake.getUpdatesCalls()) {
-          dump.append(
-              fmt("poll %.1f", (call.call().arrivalNanos() - t0) / 1e6)
-                  + fmt(" answered %.1f", (fake.answeredNanos(call.call()) - t0) / 1e6)
-                  + " offset="
-                  + call.offset()
-                  + " limit="
-                  + call.limit()
-                  + "\n");
-        }
-        for (SentMessage sent : fake.sentMessages()) {
-          dump.append(fmt("reply %.1f", (sent.call().arrivalNanos() - t0) / 1e6))
-              .append(
-                  " abs "
-                      + sent.call().arrivalNanos()
-                      + " "
-                      + fake.answeredNanos(sent.call())
-                      + " "
-                      + sent.chatId())
-              .append('\n');
-        }
-        Files.writeString(Path.of(opt.get("dump-polls")), dump);
+        DriverSide.writePolls(fake, t0, Path.of(opt.get("dump-polls")));
       }
       List<SentMessage> replies = fake.sentMessages();
       long[] arrival = match(replies, load);
@@ -398,13 +374,6 @@ public class LoadDriver {
       }
     }
     return s.toString();
-  }
-
-  /** CPU time of this JVM (the driver, the fake Bot API and, for peers, nothing else). */
-  private static long driverCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private static String loadAverage() throws IOException {
