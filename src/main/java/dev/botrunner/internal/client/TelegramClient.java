@@ -16,10 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.PartialBotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
@@ -34,20 +31,14 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
  * ok:false} and a {@link TelegramTransportException} when no usable answer came; neither mentions
  * the token.
  *
- * <p>Around every call: the {@link RetryPolicy}; the optional {@link Throttle} for each attempt of
- * a sending method; optionally one more attempt on the new chat id when a group became a
- * supergroup; and {@link ApiCallStats} for each HTTP attempt. See docs/outbound.md.
+ * <p>This class turns methods into requests; {@link RequestSender} carries each one out (retries,
+ * throttle, migration, one HTTP attempt at a time). See docs/outbound.md.
  */
 public final class TelegramClient implements BotApi {
 
-  private static final Logger LOG = Logger.getLogger(TelegramClient.class);
-
   private final BotApiTransport transport;
   private final Duration timeout;
-  private final RetryPolicy retries;
-  private final Throttle throttle;
-  private final boolean followMigration;
-  private final ApiCallStats stats = new ApiCallStats();
+  private final RequestSender sender;
 
   /**
    * Starts a client's settings; every setting not named keeps the default the builder documents.
@@ -65,9 +56,7 @@ public final class TelegramClient implements BotApi {
     this.transport =
         new BotApiTransport(b.vertx, apiUri(b.apiUrl, b.token), b.token, b.maxConnections);
     this.timeout = b.timeout;
-    this.retries = b.retries;
-    this.throttle = b.throttle;
-    this.followMigration = b.followMigration;
+    this.sender = new RequestSender(transport, b.retries, b.throttle, b.followMigration);
   }
 
   /** Parses the base URL; the parser's message quotes the whole value, which may hold the token. */
@@ -84,21 +73,21 @@ public final class TelegramClient implements BotApi {
    * @return the retry policy, for its counters
    */
   public RetryPolicy retries() {
-    return retries;
+    return sender.retries();
   }
 
   /**
    * @return per-method counts and latencies of every HTTP attempt
    */
   public ApiCallStats stats() {
-    return stats;
+    return sender.stats();
   }
 
   /**
    * @return the throttle, or null when throttling is off
    */
   public Throttle throttle() {
-    return throttle;
+    return sender.throttle();
   }
 
   /**
@@ -180,7 +169,7 @@ public final class TelegramClient implements BotApi {
                   false,
                   List.of(),
                   timeout);
-          return send(request, true).thenApply(ok -> (Void) null);
+          return sender.send(request, true).thenApply(ok -> (Void) null);
         });
   }
 
@@ -262,7 +251,7 @@ public final class TelegramClient implements BotApi {
           new IllegalArgumentException("cannot encode " + name + ": " + e.getMessage()));
     }
     if (pending.isEmpty()) {
-      return sendFollowing(
+      return sender.sendFollowing(
           new ApiRequest<>(name, decoderFor.apply(name), params, multipart, List.of(), callTimeout),
           retry);
     }
@@ -276,88 +265,10 @@ public final class TelegramClient implements BotApi {
                 .transform(e -> new IllegalArgumentException(name + ": " + e.getMessage())));
     return files.thenCompose(
         parts ->
-            sendFollowing(
+            sender.sendFollowing(
                 new ApiRequest<>(
                     name, decoderFor.apply(name), params, multipart, parts, callTimeout),
                 retry));
-  }
-
-  /** Sends, and once more to the new chat when a group became a supergroup (if enabled). */
-  private <T> CompletableFuture<T> sendFollowing(ApiRequest<T> request, boolean retry) {
-    CompletableFuture<T> first = send(request, retry);
-    if (!followMigration || request.chatId() == null) {
-      return first;
-    }
-    return first.exceptionallyCompose(
-        failed -> {
-          Throwable e = OwnPipeline.unwrap(failed);
-          if (!(e instanceof TelegramApiException api) || api.migrateToChatId() == null) {
-            return CompletableFuture.failedFuture(e);
-          }
-          long to = api.migrateToChatId();
-          LOG.infof(
-              "%s: chat %s became supergroup %d; sent there instead (update stored chat ids)",
-              request.method(), request.chatId(), to);
-          return send(request.onChat(to), retry);
-        });
-  }
-
-  private <T> CompletableFuture<T> send(ApiRequest<T> request, boolean retry) {
-    String chat = request.chatId();
-    boolean throttled = throttle != null && chat != null && Throttle.counts(request.method());
-    Supplier<CompletableFuture<T>> attempt =
-        throttled
-            ? () -> throttle.acquireNow(request.method(), chat).thenCompose(x -> once(request))
-            : () -> once(request);
-    if (retry) {
-      return retries.start(attempt);
-    }
-    try {
-      return attempt.get();
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private <T> CompletableFuture<T> once(ApiRequest<T> request) {
-    long start = System.nanoTime();
-    CompletableFuture<BotApiTransport.Answer> sent;
-    if (request.multipart()) {
-      sent =
-          OwnPipeline.toFuture(
-              transport.post(
-                  request.method(),
-                  Multipart.form(request.params(), request.files()),
-                  request.timeout()));
-    } else {
-      byte[] json;
-      try {
-        json = BotJson.MAPPER.writeValueAsBytes(request.params());
-      } catch (JsonProcessingException e) {
-        return CompletableFuture.failedFuture(
-            new IllegalArgumentException(
-                "cannot encode " + request.method() + ": " + e.getMessage()));
-      }
-      sent = transport.postNow(request.method(), json, request.timeout());
-    }
-    return sent.handle(
-        (answer, failed) -> {
-          Throwable failure = failed == null ? null : OwnPipeline.unwrap(failed);
-          T item = null;
-          if (failure == null) {
-            try {
-              item = BotApiAnswers.decode(request, answer, transport.redactor());
-            } catch (RuntimeException e) {
-              failure = e;
-            }
-          }
-          stats.record(
-              request.method(), ApiCallStats.outcomeOf(failure), System.nanoTime() - start);
-          if (failure != null) {
-            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-          }
-          return item;
-        });
   }
 
   /**
