@@ -29,7 +29,7 @@ final class PostgresLookups {
 
   CompletableFuture<StoredSession> read(String key) {
     return statement(
-        PostgresSessionStore.READ,
+        SessionSql.READ,
         Tuple.of(botId, key),
         "reading session " + key,
         rows -> {
@@ -44,7 +44,7 @@ final class PostgresLookups {
 
   CompletableFuture<Boolean> isProcessed(int updateId) {
     return statement(
-        PostgresSessionStore.IS_PROCESSED,
+        SessionSql.IS_PROCESSED,
         Tuple.of(botId, (long) updateId),
         "looking up processed update " + updateId,
         rows -> rows.iterator().hasNext());

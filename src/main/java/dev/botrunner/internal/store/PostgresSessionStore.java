@@ -29,58 +29,6 @@ public final class PostgresSessionStore implements SessionStore {
   /** Rows deleted per sweeper statement (each statement is its own short transaction). */
   public static final int SWEEP_BATCH = 1000;
 
-  // Every statement names the bot ($1): several bots share the tables, and their chat ids and
-  // update ids overlap.
-  static final String READ =
-      "SELECT data::text AS data, version FROM bot_session"
-          + " WHERE bot_id = $1 AND key = $2 AND (expires_at IS NULL OR expires_at > now())";
-
-  // $3::text::jsonb: a String bound to a jsonb parameter would be sent as a JSON string literal.
-  // An expired row that the sweeper has not removed yet reads as absent, so an insert may replace
-  // it (continuing its version); a live row makes the insert a conflict.
-  private static final String INSERT =
-      "INSERT INTO bot_session AS s (bot_id, key, data, version, updated_at, expires_at)"
-          + " VALUES ($1, $2, $3::text::jsonb, 1, now(),"
-          + " now() + make_interval(secs => $4::float8))"
-          + " ON CONFLICT (bot_id, key) DO UPDATE SET data = EXCLUDED.data,"
-          + " version = s.version + 1,"
-          + " updated_at = now(), expires_at = EXCLUDED.expires_at"
-          + " WHERE s.expires_at IS NOT NULL AND s.expires_at <= now()"
-          + " RETURNING version";
-
-  private static final String UPDATE =
-      "UPDATE bot_session SET data = $3::text::jsonb, version = version + 1, updated_at = now(),"
-          + " expires_at = now() + make_interval(secs => $5::float8)"
-          + " WHERE bot_id = $1 AND key = $2 AND version = $4 RETURNING version";
-
-  private static final String DELETE =
-      "DELETE FROM bot_session WHERE bot_id = $1 AND key = $2 AND version = $3";
-
-  private static final String VERSION =
-      "SELECT version FROM bot_session WHERE bot_id = $1 AND key = $2";
-
-  private static final String SWEEP =
-      "DELETE FROM bot_session WHERE bot_id = $1 AND key IN (SELECT key FROM bot_session"
-          + " WHERE bot_id = $1 AND expires_at < now() LIMIT "
-          + SWEEP_BATCH
-          + " FOR UPDATE SKIP LOCKED)";
-
-  // RETURNING nothing means the id was there already: the caller rolls its transaction back.
-  private static final String MARK =
-      "INSERT INTO bot_processed_update (bot_id, update_id, processed_at) VALUES ($1, $2, now())"
-          + " ON CONFLICT (bot_id, update_id) DO NOTHING RETURNING update_id";
-
-  static final String IS_PROCESSED =
-      "SELECT 1 FROM bot_processed_update WHERE bot_id = $1 AND update_id = $2";
-
-  private static final String PRUNE =
-      "DELETE FROM bot_processed_update WHERE bot_id = $1 AND update_id IN (SELECT update_id FROM"
-          + " bot_processed_update WHERE bot_id = $1"
-          + " AND processed_at < now() - make_interval(secs => $2::float8)"
-          + " LIMIT "
-          + SWEEP_BATCH
-          + " FOR UPDATE SKIP LOCKED)";
-
   /**
    * Longest wait for a statement of an update (read, write, lookup). A statement on a connection
    * that died under it may never be answered by the driver; failing it as unreachable lets the
@@ -148,7 +96,7 @@ public final class PostgresSessionStore implements SessionStore {
   public Uni<StoredSession> read(String key) {
     return OwnPipeline.run(
         () -> {
-          return pool.preparedQuery(READ)
+          return pool.preparedQuery(SessionSql.READ)
               .execute(Tuple.of(botId, key))
               .map(
                   rows -> {
@@ -169,8 +117,8 @@ public final class PostgresSessionStore implements SessionStore {
   public Uni<Long> write(String key, String json, long expectedVersion) {
     Uni<RowSet<Row>> statement =
         expectedVersion == ABSENT
-            ? pool.preparedQuery(INSERT).execute(Tuple.of(botId, key, json, ttlSeconds))
-            : pool.preparedQuery(UPDATE)
+            ? pool.preparedQuery(SessionSql.INSERT).execute(Tuple.of(botId, key, json, ttlSeconds))
+            : pool.preparedQuery(SessionSql.UPDATE)
                 .execute(Tuple.of(botId, key, json, expectedVersion, ttlSeconds));
     return statement
         .onFailure()
@@ -192,9 +140,9 @@ public final class PostgresSessionStore implements SessionStore {
           return pool.withTransaction(
                   conn ->
                       (expectedVersion == ABSENT
-                              ? conn.preparedQuery(INSERT)
+                              ? conn.preparedQuery(SessionSql.INSERT)
                                   .execute(Tuple.of(botId, key, json, ttlSeconds))
-                              : conn.preparedQuery(UPDATE)
+                              : conn.preparedQuery(SessionSql.UPDATE)
                                   .execute(Tuple.of(botId, key, json, expectedVersion, ttlSeconds)))
                           .flatMap(
                               rows -> {
@@ -217,7 +165,7 @@ public final class PostgresSessionStore implements SessionStore {
   public Uni<Void> delete(String key, long expectedVersion, int updateId) {
     return pool.withTransaction(
             conn ->
-                conn.preparedQuery(DELETE)
+                conn.preparedQuery(SessionSql.DELETE)
                     .execute(Tuple.of(botId, key, expectedVersion))
                     .flatMap(
                         rows ->
@@ -233,7 +181,7 @@ public final class PostgresSessionStore implements SessionStore {
 
   private Uni<Void> mark(io.vertx.mutiny.sqlclient.SqlClient client, int updateId) {
     return client
-        .preparedQuery(MARK)
+        .preparedQuery(SessionSql.MARK)
         .execute(Tuple.of(botId, (long) updateId))
         .flatMap(
             rows ->
@@ -246,7 +194,7 @@ public final class PostgresSessionStore implements SessionStore {
   public Uni<Boolean> isProcessed(int updateId) {
     return OwnPipeline.run(
         () -> {
-          return pool.preparedQuery(IS_PROCESSED)
+          return pool.preparedQuery(SessionSql.IS_PROCESSED)
               .execute(Tuple.of(botId, (long) updateId))
               .map(rows -> rows.iterator().hasNext())
               .plug(PostgresSessionStore::bounded)
@@ -290,7 +238,7 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   private Uni<Long> pruneFrom(double seconds, long deletedSoFar) {
-    return pool.preparedQuery(PRUNE)
+    return pool.preparedQuery(SessionSql.PRUNE)
         .execute(Tuple.of(botId, seconds))
         .onFailure()
         .transform(e -> unavailable("pruning processed update ids", e))
@@ -312,7 +260,7 @@ public final class PostgresSessionStore implements SessionStore {
 
   @Override
   public Uni<Void> delete(String key, long expectedVersion) {
-    return pool.preparedQuery(DELETE)
+    return pool.preparedQuery(SessionSql.DELETE)
         .execute(Tuple.of(botId, key, expectedVersion))
         .onFailure()
         .transform(e -> unavailable("deleting session " + key, e))
@@ -325,7 +273,7 @@ public final class PostgresSessionStore implements SessionStore {
 
   /** Fails with a conflict naming the version now stored (0 if none, -1 if it cannot be read). */
   private <T> Uni<T> conflict(String key, long expectedVersion) {
-    return pool.preparedQuery(VERSION)
+    return pool.preparedQuery(SessionSql.VERSION)
         .execute(Tuple.of(botId, key))
         .map(
             rows -> {
@@ -350,7 +298,7 @@ public final class PostgresSessionStore implements SessionStore {
   }
 
   private Uni<Long> sweepFrom(long deletedSoFar) {
-    return pool.preparedQuery(SWEEP)
+    return pool.preparedQuery(SessionSql.SWEEP)
         .execute(Tuple.of(botId))
         .onFailure()
         .transform(e -> unavailable("sweeping expired sessions", e))
