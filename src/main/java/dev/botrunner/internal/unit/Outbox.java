@@ -33,7 +33,7 @@ final class Outbox {
    */
   static final Duration LEASE = Duration.ofSeconds(60);
 
-  /** Rows a sweep claims per statement. */
+  /** Updates whose calls a sweep claims per statement. */
   static final int SWEEP_BATCH = 100;
 
   private static final String INSERT =
@@ -43,11 +43,17 @@ final class Outbox {
   private static final String DELETE =
       "DELETE FROM bot_outbox WHERE bot_id = $1 AND update_id = $2 AND seq = $3";
 
-  // Claims rows whose lease ended; SKIP LOCKED keeps two replicas' sweeps off the same rows.
+  // Claims whole updates whose lease ended: the calls of one update must go out in order from one
+  // sweep, so an update is claimed by locking its first remaining call (SKIP LOCKED keeps two
+  // replicas' sweeps off the same update), and all its calls get the new lease together. Claiming
+  // rows one by one let two sweeps split an update and send its later call first.
   private static final String CLAIM =
       "UPDATE bot_outbox SET lease_until = now() + make_interval(secs => $2::float8)"
-          + " WHERE bot_id = $1 AND (update_id, seq) IN (SELECT update_id, seq FROM bot_outbox"
-          + " WHERE bot_id = $1 AND lease_until < now() ORDER BY update_id, seq LIMIT "
+          + " WHERE bot_id = $1 AND update_id IN (SELECT h.update_id FROM bot_outbox h"
+          + " WHERE h.bot_id = $1 AND h.lease_until < now()"
+          + " AND h.seq = (SELECT min(f.seq) FROM bot_outbox f"
+          + " WHERE f.bot_id = $1 AND f.update_id = h.update_id)"
+          + " ORDER BY h.update_id LIMIT "
           + SWEEP_BATCH
           + " FOR UPDATE SKIP LOCKED) RETURNING update_id, seq, method, body";
 
@@ -137,8 +143,8 @@ final class Outbox {
   }
 
   /**
-   * Claims rows whose lease ended and sends them, a batch at a time, until a batch comes back
-   * short.
+   * Claims the calls of updates whose lease ended and sends them, each update's in order, a batch
+   * of updates at a time, until a batch comes back short.
    *
    * @return how many calls were claimed
    */
@@ -175,7 +181,12 @@ final class Outbox {
                   .flatMap(
                       ignored -> {
                         long total = soFar + claimed.size();
-                        return claimed.size() < SWEEP_BATCH
+                        long updates =
+                            claimed.stream()
+                                .map(row -> row.getLong("update_id"))
+                                .distinct()
+                                .count();
+                        return updates < SWEEP_BATCH
                             ? Uni.createFrom().item(total)
                             : sweepFrom(total);
                       });

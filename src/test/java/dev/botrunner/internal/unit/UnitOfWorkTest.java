@@ -321,14 +321,23 @@ class UnitOfWorkTest {
 
   /**
    * Rows a dead process left (lease over) are sent by the sweep, once each even with two sweeps at
-   * once, in the order they were made; a row still under lease is left alone.
+   * once, in the order they were made; a row still under lease is left alone. Three calls per
+   * update, so that a claim by rows would split an update between the two sweeps.
    */
+  /**
+   * Updates a dead process left in the outbox, with {@link #CALLS_EACH} calls each: more than one
+   * sweep claims per statement ({@link Outbox#SWEEP_BATCH}), so a sweep goes on after a full batch.
+   */
+  private static final int UPDATES_LEFT = Outbox.SWEEP_BATCH + 50;
+
+  private static final int CALLS_EACH = 3;
+
   @RepeatedTest(3)
   void theSweepSendsWhatADeadProcessLeftOnceEach() {
     long chat = CHAT + 40;
     StringBuilder sql = new StringBuilder();
-    for (int u = 1; u <= 30; u++) {
-      for (int seq = 0; seq < 2; seq++) {
+    for (int u = 1; u <= UPDATES_LEFT; u++) {
+      for (int seq = 0; seq < CALLS_EACH; seq++) {
         sql.append(
             String.format(
                 "INSERT INTO bot_outbox (bot_id, update_id, seq, method, body, lease_until)"
@@ -340,9 +349,9 @@ class UnitOfWorkTest {
     sql.append(
         String.format(
             "INSERT INTO bot_outbox (bot_id, update_id, seq, method, body, lease_until) VALUES"
-                + " (%d, 99, 0, 'sendMessage', '{\"chat_id\":\"%d\",\"text\":\"leased\"}',"
+                + " (%d, %d, 0, 'sendMessage', '{\"chat_id\":\"%d\",\"text\":\"leased\"}',"
                 + " now() + interval '1 hour');",
-            TestDatabase.BOT.value(), chat));
+            TestDatabase.BOT.value(), UPDATES_LEFT + 1, chat));
     DB.sql(sql.toString());
     Units units = new Units(DB.store(), client);
     Units other = new Units(DB.store(), client);
@@ -353,14 +362,17 @@ class UnitOfWorkTest {
             .with(list -> list.stream().map(Long.class::cast).toList())
             .await()
             .atMost(Duration.ofSeconds(60));
-    assertEquals(60, claimed.get(0) + claimed.get(1), claimed.toString());
+    int rows = UPDATES_LEFT * CALLS_EACH;
+    assertEquals(rows, claimed.get(0) + claimed.get(1), claimed.toString());
     List<String> replies = replies(chat);
-    assertEquals(60, replies.size(), replies.toString());
-    assertEquals(60, replies.stream().distinct().count(), "each sent once");
-    for (int u = 1; u <= 30; u++) {
-      assertTrue(
-          replies.indexOf("u" + u + " s0") < replies.indexOf("u" + u + " s1"),
-          "an update's calls in order");
+    assertEquals(rows, replies.size(), replies.toString());
+    assertEquals(rows, replies.stream().distinct().count(), "each sent once");
+    for (int u = 1; u <= UPDATES_LEFT; u++) {
+      for (int seq = 1; seq < CALLS_EACH; seq++) {
+        assertTrue(
+            replies.indexOf("u" + u + " s" + (seq - 1)) < replies.indexOf("u" + u + " s" + seq),
+            "update " + u + "'s calls in order: " + replies);
+      }
     }
     assertEquals(1, DB.rows("bot_outbox"), "only the leased row stays");
   }
